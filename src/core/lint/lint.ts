@@ -1,0 +1,162 @@
+/**
+ * Runs the rules over one template: dispatch by resource type, severity overrides, suppressions,
+ * and one finding per rule and place.
+ */
+import { type ParseProblem, parseTemplate } from '../template/parse';
+import { LineIndex } from '../template/positions';
+import { type Lookup, type ScalarOutcome, anchorOfAbsent, lookup, scalarOutcomes } from '../template/evaluate';
+import type { Resource, SourceRange, Template } from '../template/model';
+import { referenceTarget } from '../template/references';
+import type { Report, Rule, RuleContext, Severity } from '../rules/rule';
+import { RULES } from '../rules/registry';
+import type { CancellationSignal, LintConfig } from './config';
+import type { Finding } from './finding';
+import { readSuppressions, type Suppression } from './suppressions';
+
+export type LintResult =
+  | { readonly kind: 'not-cloudformation' }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'linted'; readonly findings: readonly Finding[]; readonly template: Template | undefined };
+
+export function lintText(text: string, uri: string, config: LintConfig = {}, signal?: CancellationSignal, rules: readonly Rule[] = RULES): LintResult {
+  const parsed = parseTemplate(text, uri);
+  if (parsed.kind === 'not-cloudformation') return parsed;
+  const lines = new LineIndex(text);
+  if (parsed.kind === 'invalid') return { kind: 'linted', findings: parsed.problems.map((p) => parseFinding(p, lines)), template: undefined };
+  const findings = parsed.problems.map((p) => parseFinding(p, lines));
+  const result = lintTemplate(parsed.template, config, signal, rules, lines);
+  if (result === undefined) return { kind: 'cancelled' };
+  return { kind: 'linted', findings: [...findings, ...result], template: parsed.template };
+}
+
+/** Which rules run under `config`, with the severity each reports at. */
+export function activeRules(config: LintConfig, rules: readonly Rule[] = RULES): { rule: Rule; severity: Severity }[] {
+  const only = config.only ? new Set(config.only) : undefined;
+  const active: { rule: Rule; severity: Severity }[] = [];
+  for (const rule of rules) {
+    if (only && !only.has(rule.id)) continue;
+    const setting = config.rules?.[rule.id] ?? 'default';
+    if (setting === 'off') continue;
+    active.push({ rule, severity: setting === 'default' ? rule.severity : setting });
+  }
+  return active;
+}
+
+export function lintTemplate(
+  template: Template,
+  config: LintConfig,
+  signal: CancellationSignal | undefined,
+  rules: readonly Rule[],
+  lines = new LineIndex(template.text),
+): Finding[] | undefined {
+  const active = activeRules(config, rules);
+  const byType = new Map<string, { rule: Rule; severity: Severity }[]>();
+  for (const a of active) {
+    for (const type of a.rule.resourceTypes) {
+      const list = byType.get(type);
+      if (list) list.push(a);
+      else byType.set(type, [a]);
+    }
+  }
+  const raw: Finding[] = [];
+  const seen = new Set<string>();
+  const reportUndecided = config.reportUndecided ?? true;
+  const contextFor = (rule: Rule, severity: Severity): RuleContext => {
+    const options: Record<string, number | string | boolean> = {};
+    for (const [name, option] of Object.entries(rule.options ?? {})) options[name] = config.ruleOptions?.[rule.id]?.[name] ?? option.default;
+    return {
+      template,
+      options,
+      report: (r: Report) => {
+        if (r.undecided && !reportUndecided) return;
+        const range = rangeOf(r.at);
+        const key = `${rule.id}:${range.start}:${range.end}:${r.undecided ? 'u' : 'v'}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        raw.push(makeFinding(lines, {
+          ruleId: rule.id,
+          control: rule.control,
+          severity: r.undecided ? 'info' : severity,
+          message: `${rule.control}: ${r.message}`,
+          kind: r.undecided ? 'undecided' : 'violation',
+          resource: r.resource?.logicalId,
+          path: r.path ? r.path.join('.') : undefined,
+          range,
+          fix: r.fix,
+        }));
+      },
+      property: (resource, ...path) => lookup(resource.node, ['Properties', ...path]),
+      scalars: (resource, ...path) => scalarsAt(template, resource, path),
+      scalarsOf: (node, anchor) => scalarOutcomes(template, node, anchor),
+      targetOf: (node) => {
+        if (!node) return undefined;
+        const targets = referenceTarget(node);
+        return targets.length === 1 ? template.resourceById.get(targets[0].id) : undefined;
+      },
+      resourcesOfType: (...types) => template.resources.filter((r) => types.includes(r.type)),
+    };
+  };
+  const contexts = new Map(active.map((a) => [a.rule, contextFor(a.rule, a.severity)]));
+  for (const resource of template.resources) {
+    if (signal?.isCancellationRequested) return undefined;
+    for (const a of byType.get(resource.type) ?? []) a.rule.checkResource?.(resource, contexts.get(a.rule)!);
+  }
+  for (const a of active) {
+    if (signal?.isCancellationRequested) return undefined;
+    a.rule.checkTemplate?.(contexts.get(a.rule)!);
+  }
+  return applySuppressions(template, raw, lines, new Set(rules.map((r) => r.id)));
+}
+
+function scalarsAt(template: Template, resource: Resource, path: (string | number)[]): ScalarOutcome[] {
+  const out: ScalarOutcome[] = [];
+  for (const found of lookup(resource.node, ['Properties', ...path])) {
+    if (found.kind === 'found') out.push(...scalarOutcomes(template, found.node, found.node));
+    else if (found.kind === 'unknown') out.push(found);
+    else out.push({ kind: 'absent', node: anchorOfAbsent(resource, found) });
+  }
+  return out;
+}
+
+function rangeOf(at: Report['at']): SourceRange {
+  if ('range' in at) return at.range;
+  if ('node' in at) return at.node.range;
+  if ('start' in at) return at;
+  // An absent lookup reported directly: underline the parent key.
+  const parent = (at as Extract<Lookup, { kind: 'absent' }>).parent;
+  return 'kind' in parent ? { start: parent.range.start, end: parent.range.start } : parent.keyRange;
+}
+
+type FindingFields = Omit<Finding, 'line' | 'column' | 'endLine' | 'endColumn' | 'suppressed'>;
+
+export function makeFinding(lines: LineIndex, f: FindingFields, suppressed?: { reason: string }): Finding {
+  const start = lines.positionAt(f.range.start);
+  const end = lines.positionAt(f.range.end);
+  return { ...f, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, suppressed };
+}
+
+function parseFinding(problem: ParseProblem, lines: LineIndex): Finding {
+  return makeFinding(lines, {
+    ruleId: problem.code === 'duplicate-key' ? 'duplicate-key' : problem.code === 'limit' ? 'parse-limit' : 'parse-error',
+    control: undefined,
+    severity: problem.fatal || problem.code === 'duplicate-key' ? 'error' : 'warning',
+    message: problem.message,
+    kind: 'parse',
+    resource: undefined,
+    path: undefined,
+    range: problem.range,
+    fix: undefined,
+  });
+}
+
+function applySuppressions(template: Template, findings: Finding[], lines: LineIndex, knownRules: ReadonlySet<string>): Finding[] {
+  const { suppressions, problems } = readSuppressions(template, knownRules);
+  const out: Finding[] = problems.map((p) =>
+    makeFinding(lines, { ruleId: p.ruleId, control: undefined, severity: 'warning', message: p.message, kind: 'suppression', resource: p.resource, path: undefined, range: p.range, fix: undefined }),
+  );
+  for (const f of findings) {
+    const match = suppressions.find((s: Suppression) => s.rule === f.ruleId && (s.resource === undefined || s.resource === f.resource));
+    out.push(match ? { ...f, suppressed: { reason: match.reason } } : f);
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * The common shape of a property rule: look a property up through every `!If` branch, pass or fail each
+ * known value, report what cannot be known before deployment as undecided, and offer the fix.
+ */
+import { insertMissing, replaceNode } from '../../fix/edits';
+import { anchorOfAbsent } from '../../template/evaluate';
+import type { Resource, ScalarValue } from '../../template/model';
+import type { RuleContext } from '../rule';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export interface PropertyExpectation {
+  /** Path under `Properties`. */
+  readonly path: readonly string[];
+  /** Does this known value satisfy the rule? */
+  readonly ok: (value: ScalarValue) => boolean;
+  /** Does a missing property satisfy the rule (because AWS's default does)? */
+  readonly absentIsOk: boolean;
+  /** Message when the property is missing. */
+  readonly absentMessage: string;
+  /** Message when the value is known and wrong. */
+  readonly wrongMessage: (value: ScalarValue) => string;
+  /** Completes "cannot decide ...", e.g. "whether the trail is multi-region". */
+  readonly subject: string;
+  /** The value the fix writes, when the fix is deterministic. */
+  readonly fixValue?: Json;
+  readonly fixTitle?: string;
+}
+
+export function expectProperty(ctx: RuleContext, resource: Resource, e: PropertyExpectation): void {
+  const path = ['Properties', ...e.path];
+  for (const found of ctx.property(resource, ...e.path)) {
+    if (found.kind === 'absent') {
+      if (e.absentIsOk) continue;
+      const edits = e.fixValue !== undefined ? insertMissing(ctx.template, found, e.fixValue) : undefined;
+      ctx.report({ resource, at: anchorOfAbsent(resource, found), path, message: e.absentMessage, fix: edits && e.fixTitle ? { title: e.fixTitle, edits } : undefined });
+      continue;
+    }
+    if (found.kind === 'unknown') {
+      ctx.report({ resource, at: found.node, path, undecided: true, message: `Cannot decide ${e.subject}: ${found.reason}.` });
+      continue;
+    }
+    for (const outcome of ctx.scalarsOf(found.node, found.node)) {
+      if (outcome.kind === 'unknown') {
+        ctx.report({ resource, at: outcome.node, path, undecided: true, message: `Cannot decide ${e.subject}: ${outcome.reason}.` });
+      } else if (outcome.kind === 'absent') {
+        if (!e.absentIsOk) ctx.report({ resource, at: outcome.node, path, message: e.absentMessage });
+      } else if (!e.ok(outcome.value)) {
+        // Only a literal is rewritten; a value from a parameter default is the parameter's to change.
+        const literal = outcome.node.kind === 'scalar';
+        const fix = literal && e.fixValue !== undefined && e.fixTitle ? { title: e.fixTitle, edits: [replaceNode(ctx.template, outcome.node, e.fixValue)] } : undefined;
+        ctx.report({ resource, at: outcome.node, path, message: e.wrongMessage(outcome.value), fix });
+      }
+    }
+  }
+}

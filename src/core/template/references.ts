@@ -1,0 +1,79 @@
+/** Finds every `Ref`, `!GetAtt` and `!Sub` variable that names another resource of the template. */
+import type { Resource, ResourceReference, TemplateNode } from './model';
+
+type Path = (string | number)[];
+
+export function collectReferences(resources: readonly Resource[], byId: ReadonlyMap<string, Resource>): ResourceReference[] {
+  const found: ResourceReference[] = [];
+  for (const resource of resources) {
+    for (const e of resource.node.entries) {
+      if (e.key === 'Metadata' || e.key === 'Type') continue;
+      walk(e.value, [e.key], (node, path, targetId, attribute) => {
+        if (byId.has(targetId)) found.push({ from: resource, path, node, targetId, attribute });
+      });
+    }
+  }
+  return found;
+}
+
+type Visit = (node: TemplateNode, path: Path, targetId: string, attribute: string | undefined) => void;
+
+function walk(node: TemplateNode, path: Path, visit: Visit): void {
+  switch (node.kind) {
+    case 'scalar':
+      return;
+    case 'map':
+      for (const e of node.entries) walk(e.value, [...path, e.key], visit);
+      return;
+    case 'seq':
+      node.items.forEach((item, i) => walk(item, [...path, i], visit));
+      return;
+    case 'intrinsic': {
+      const target = referenceTarget(node);
+      for (const t of target) visit(node, path, t.id, t.attribute);
+      if (node.name !== 'Ref') walk(node.argument, path, visit);
+      return;
+    }
+  }
+}
+
+export interface ReferenceTarget {
+  readonly id: string;
+  readonly attribute: string | undefined;
+}
+
+/** The logical ids an intrinsic names directly (`Ref X`, `GetAtt X.Y`, `${X}` in `Sub`). */
+export function referenceTarget(node: TemplateNode): ReferenceTarget[] {
+  if (node.kind !== 'intrinsic') return [];
+  const arg = node.argument;
+  switch (node.name) {
+    case 'Ref':
+      return arg.kind === 'scalar' && typeof arg.value === 'string' ? [{ id: arg.value, attribute: undefined }] : [];
+    case 'Fn::GetAtt': {
+      if (arg.kind === 'scalar' && typeof arg.value === 'string') {
+        const dot = arg.value.indexOf('.');
+        return dot > 0 ? [{ id: arg.value.slice(0, dot), attribute: arg.value.slice(dot + 1) }] : [{ id: arg.value, attribute: undefined }];
+      }
+      if (arg.kind === 'seq' && arg.items[0]?.kind === 'scalar') {
+        const attr = arg.items[1];
+        return [{ id: String(arg.items[0].value), attribute: attr?.kind === 'scalar' ? String(attr.value) : undefined }];
+      }
+      return [];
+    }
+    case 'Fn::Sub': {
+      const pattern = arg.kind === 'scalar' ? arg.value : arg.kind === 'seq' && arg.items[0]?.kind === 'scalar' ? arg.items[0].value : undefined;
+      if (typeof pattern !== 'string') return [];
+      const locals = arg.kind === 'seq' && arg.items[1]?.kind === 'map' ? new Set(arg.items[1].entries.map((e) => e.key)) : new Set<string>();
+      const targets: ReferenceTarget[] = [];
+      for (const m of pattern.matchAll(/\$\{([^!}][^}]*)\}/g)) {
+        const name = m[1].trim();
+        const dot = name.indexOf('.');
+        const id = dot > 0 ? name.slice(0, dot) : name;
+        if (!locals.has(id) && !id.startsWith('AWS::')) targets.push({ id, attribute: dot > 0 ? name.slice(dot + 1) : undefined });
+      }
+      return targets;
+    }
+    default:
+      return [];
+  }
+}
