@@ -22,4 +22,8 @@ await Promise.all([
   build({ ...common, entryPoints: { 'lint-worker': 'src/vscode/lint-worker.ts' }, outdir: 'dist', external: ['vscode'] }),
   build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
 ]);
+// Rule documentation pages are generated from the rule declarations (the diagnostics link to them).
+await build({ ...common, sourcemap: false, entryPoints: ['scripts/gen-docs.ts'], outfile: 'out/gen-docs.js' });
+const { execFileSync } = await import('node:child_process');
+execFileSync(process.execPath, [path.join(root, 'out', 'gen-docs.js'), root], { stdio: 'inherit' });
 console.log(`built dist/ (${production ? 'production' : 'development'})`);

@@ -4,7 +4,7 @@
  */
 import { type ParseProblem, parseTemplate } from '../template/parse';
 import { LineIndex } from '../template/positions';
-import { type Lookup, type ScalarOutcome, anchorOfAbsent, lookup, scalarOutcomes } from '../template/evaluate';
+import { type ScalarOutcome, anchorOfAbsent, lookup, scalarOutcomes } from '../template/evaluate';
 import type { Resource, SourceRange, Template } from '../template/model';
 import { referenceTarget } from '../template/references';
 import type { Report, Rule, RuleContext, Severity } from '../rules/rule';
@@ -123,7 +123,7 @@ function rangeOf(at: Report['at']): SourceRange {
   if ('node' in at) return at.node.range;
   if ('start' in at) return at;
   // An absent lookup reported directly: underline the parent key.
-  const parent = (at as Extract<Lookup, { kind: 'absent' }>).parent;
+  const parent = at.parent;
   return 'kind' in parent ? { start: parent.range.start, end: parent.range.start } : parent.keyRange;
 }
 

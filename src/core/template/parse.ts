@@ -89,7 +89,7 @@ function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutco
   if (problems.some((p) => p.fatal)) return plausible() ? { kind: 'invalid', problems: problems.filter((p) => p.fatal) } : { kind: 'not-cloudformation' };
 
   const converter = new Converter(text, limits, doc);
-  const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0, false) : undefined;
+  const root = doc.contents ? converter.convert(doc.contents, 0, false) : undefined;
   problems.push(...converter.problems);
   if (root?.kind !== 'map' || !isCloudFormationRoot(root)) return { kind: 'not-cloudformation' };
   const resourcesEntry = entry(root, 'Resources');
@@ -217,7 +217,7 @@ class Converter {
   private convertPlain(node: YamlNode, range: SourceRange, depth: number, inCondition: boolean): TemplateNode {
     if (isScalar(node)) {
       const v = node.value;
-      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
+      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : typeof v === 'bigint' ? Number(v) : JSON.stringify(v) ?? null;
       return { kind: 'scalar', value, range };
     }
     if (isSeq(node)) {
