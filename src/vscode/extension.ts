@@ -64,7 +64,11 @@ export function activate(context: vscode.ExtensionContext): SopLensApi {
       linter.relintAll();
       lenses.refresh();
     }),
-    vscode.commands.registerCommand('sopLens.scanWorkspace', async () => reportScan(await scanWorkspace(linter, diagnostics, settings, log))),
+    vscode.commands.registerCommand('sopLens.scanWorkspace', async () => {
+      const summary = await scanWorkspace(linter, diagnostics, settings, log);
+      void reportScan(summary);
+      return summary;
+    }),
     vscode.commands.registerCommand(SHOW_FINDINGS_COMMAND, (uri?: vscode.Uri, resource?: string) => showFindings(linter, docs, uri, resource)),
     vscode.commands.registerCommand(SUPPRESS_COMMAND, (uri: vscode.Uri, logicalId: string, ruleId: string, reason?: string) => suppressFinding(uri, logicalId, ruleId, reason)),
     vscode.commands.registerCommand('sopLens.showRuleDocs', (ruleId?: string) => (ruleId ? docs.open(ruleId) : pickRuleDocs(docs))),
