@@ -39,9 +39,14 @@ export interface ParseLimits {
   readonly maxDepth: number;
   /** How many alias expansions one file may make (guards against "billion laughs"). */
   readonly maxAliases: number;
+  /**
+   * How many nodes alias expansion may add in all. Expanded aliases share their nodes, but anything
+   * that walks the tree sees every copy, so this bounds the tree as rules see it.
+   */
+  readonly maxAliasNodes: number;
 }
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 200, maxAliases: 1000 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 200, maxAliases: 1000, maxAliasNodes: 100_000 };
 
 const SHORT_TAGS = new Map<string, IntrinsicName>();
 for (const name of INTRINSIC_FUNCTIONS) SHORT_TAGS.set('!' + name.replace(/^Fn::/, ''), name);
@@ -81,6 +86,8 @@ function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutco
   for (const error of doc.errors) {
     const range = { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) };
     if (error.code === 'DUPLICATE_KEY') {
+      const token = /^("[^"]*"|'[^']*'|[^\s:,{}[\]]+)/.exec(text.slice(range.start, range.start + 1024));
+      if (token) range.end = range.start + token[0].length;
       problems.push({ code: 'duplicate-key', message: `Duplicate key: CloudFormation keeps only one of them. ${firstLine(error.message)}`, range, fatal: false });
     } else if (!problems.some((p) => p.fatal)) {
       problems.push({ code: 'syntax', message: `YAML syntax error: ${firstLine(error.message)}`, range, fatal: true });
@@ -187,7 +194,10 @@ function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry:
 class Converter {
   readonly problems: ParseProblem[] = [];
   private aliases = 0;
-  private readonly aliasCache = new Map<YamlNode, TemplateNode>();
+  /** Nodes created, plus nodes seen again through aliases: the size of the tree as a walker sees it. */
+  private size = 0;
+  private aliasNodes = 0;
+  private readonly aliasCache = new Map<YamlNode, { node: TemplateNode; size: number }>();
 
   constructor(
     private readonly text: string,
@@ -215,6 +225,7 @@ class Converter {
   }
 
   private convertPlain(node: YamlNode, range: SourceRange, depth: number, inCondition: boolean): TemplateNode {
+    this.size++;
     if (isScalar(node)) {
       const v = node.value;
       const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : typeof v === 'bigint' ? Number(v) : JSON.stringify(v) ?? null;
@@ -256,11 +267,22 @@ class Converter {
     }
     const target = alias.resolve(this.doc as never) as YamlNode | undefined;
     if (!target) return { kind: 'scalar', value: null, range };
-    // Converting each anchor once keeps nested aliases ("billion laughs") linear.
-    const cached = this.aliasCache.get(target);
-    if (cached) return cached;
-    const converted = this.convert(target, depth, inCondition);
-    this.aliasCache.set(target, converted);
-    return converted;
+    // Each anchor is converted once and shared; its size still counts for every alias that repeats it.
+    let cached = this.aliasCache.get(target);
+    if (!cached) {
+      const before = this.size;
+      const node = this.convert(target, depth, inCondition);
+      cached = { node, size: this.size - before };
+      this.aliasCache.set(target, cached);
+    }
+    this.size += cached.size;
+    this.aliasNodes += cached.size;
+    if (this.aliasNodes > this.limits.maxAliasNodes) {
+      if (!this.problems.some((p) => p.message.startsWith('YAML aliases expand'))) {
+        this.problems.push({ code: 'limit', message: `YAML aliases expand to more than ${this.limits.maxAliasNodes} nodes: the rest are not expanded.`, range, fatal: false });
+      }
+      return { kind: 'scalar', value: null, range };
+    }
+    return cached.node;
   }
 }

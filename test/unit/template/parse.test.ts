@@ -1,0 +1,212 @@
+import * as assert from 'node:assert/strict';
+import { parseTemplate } from '../../../src/core/template/parse';
+import { type IntrinsicNode, type Template, child } from '../../../src/core/template/model';
+import { lookup, scalarOutcomes } from '../../../src/core/template/evaluate';
+import { yaml } from '../support/lint';
+
+function parse(text: string): Template {
+  const outcome = parseTemplate(text);
+  assert.equal(outcome.kind, 'template', JSON.stringify(outcome));
+  return (outcome as { template: Template }).template;
+}
+
+describe('parseTemplate', () => {
+  it('keeps the source range of every key and value', () => {
+    const t = yaml`
+      Resources:
+        Bucket:
+          Type: AWS::S3::Bucket
+          Properties:
+            BucketName: assets
+    `;
+    const template = parse(t);
+    const bucket = template.resourceById.get('Bucket')!;
+    assert.equal(t.slice(bucket.logicalIdRange.start, bucket.logicalIdRange.end), 'Bucket');
+    assert.equal(t.slice(bucket.typeRange.start, bucket.typeRange.end), 'AWS::S3::Bucket');
+    const name = child(bucket.properties, 'BucketName')!;
+    assert.equal(t.slice(name.range.start, name.range.end), 'assets');
+  });
+
+  const SHORT_FORMS: [string, string][] = [
+    ['!Ref X', 'Ref'],
+    ['!Sub "${X}-a"', 'Fn::Sub'],
+    ['!GetAtt X.Arn', 'Fn::GetAtt'],
+    ['!Join ["", [a, b]]', 'Fn::Join'],
+    ['!Select [0, !GetAZs ""]', 'Fn::Select'],
+    ['!Split [",", "a,b"]', 'Fn::Split'],
+    ['!If [C, a, b]', 'Fn::If'],
+    ['!Equals [a, b]', 'Fn::Equals'],
+    ['!And [!Condition C, !Condition D]', 'Fn::And'],
+    ['!Or [!Condition C, !Condition D]', 'Fn::Or'],
+    ['!Not [!Condition C]', 'Fn::Not'],
+    ['!Condition C', 'Condition'],
+    ['!FindInMap [M, a, b]', 'Fn::FindInMap'],
+    ['!Base64 text', 'Fn::Base64'],
+    ['!Cidr [10.0.0.0/16, 4, 8]', 'Fn::Cidr'],
+    ['!ImportValue shared-vpc', 'Fn::ImportValue'],
+    ['!GetAZs ""', 'Fn::GetAZs'],
+    ['!Transform { Name: AWS::Include, Parameters: { Location: s3://b/k } }', 'Fn::Transform'],
+  ];
+  for (const [source, name] of SHORT_FORMS) {
+    it(`understands ${source.split(' ')[0]} with its range starting at the tag`, () => {
+      const t = `Resources:\n  X:\n    Type: AWS::SNS::Topic\n    Properties:\n      V: ${source}\n`;
+      const node = child(parse(t).resourceById.get('X')!.properties, 'V') as IntrinsicNode;
+      assert.equal(node.kind, 'intrinsic');
+      assert.equal(node.name, name);
+      assert.equal(node.shortForm, true);
+      assert.equal(t.slice(node.range.start, node.range.end), source);
+    });
+  }
+
+  it('understands long forms in YAML and JSON', () => {
+    const t = JSON.stringify({ Resources: { X: { Type: 'AWS::SNS::Topic', Properties: { A: { Ref: 'P' }, B: { 'Fn::GetAtt': ['Y', 'Arn'] }, C: { 'Fn::Sub': 'x' } } } } });
+    const props = parse(t).resourceById.get('X')!.properties!;
+    assert.deepEqual(props.entries.map((e) => (e.value.kind === 'intrinsic' ? e.value.name : e.value.kind)), ['Ref', 'Fn::GetAtt', 'Fn::Sub']);
+  });
+
+  it('does not mistake a property named Condition for the Condition function', () => {
+    const t = yaml`
+      Resources:
+        P:
+          Type: AWS::IAM::Policy
+          Properties:
+            PolicyDocument:
+              Statement:
+                - Condition: { Bool: { aws:SecureTransport: "false" } }
+    `;
+    const statement = lookup(parse(t).resourceById.get('P')!.node, ['Properties', 'PolicyDocument', 'Statement', 0]);
+    assert.equal(statement[0].kind === 'found' && statement[0].node.kind, 'map');
+  });
+
+  it('evaluates a Ref to a parameter with its Default, and FindInMap over literals', () => {
+    const t = yaml`
+      Parameters:
+        Env: { Type: String, Default: prod }
+        Free: { Type: String }
+      Mappings:
+        Settings: { prod: { Retention: 365 } }
+      Resources:
+        X:
+          Type: AWS::Logs::LogGroup
+          Properties:
+            A: !Ref Env
+            B: !FindInMap [Settings, !Ref Env, Retention]
+            C: !Ref Free
+            D: !GetAtt Y.Arn
+    `;
+    const template = parse(t);
+    const props = template.resourceById.get('X')!.properties!;
+    const value = (k: string) => scalarOutcomes(template, child(props, k), props).map((o) => (o.kind === 'known' ? o.value : o.kind));
+    assert.deepEqual(value('A'), ['prod']);
+    assert.deepEqual(value('B'), [365]);
+    assert.deepEqual(value('C'), ['unknown']);
+    assert.deepEqual(value('D'), ['unknown']);
+  });
+
+  it('follows both branches of !If, and AWS::NoValue as absent', () => {
+    const t = yaml`
+      Conditions:
+        Prod: !Equals [a, b]
+      Resources:
+        X:
+          Type: AWS::S3::Bucket
+          Properties:
+            VersioningConfiguration: !If [Prod, { Status: Enabled }, !Ref AWS::NoValue]
+    `;
+    const found = lookup(parse(t).resourceById.get('X')!.node, ['Properties', 'VersioningConfiguration', 'Status']);
+    assert.deepEqual(found.map((f) => f.kind), ['found', 'absent']);
+  });
+
+  it('detects SAM templates', () => {
+    const t = yaml`
+      Transform: AWS::Serverless-2016-10-31
+      Resources:
+        Fn: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs20.x, Handler: index.handler, CodeUri: src/ } }
+    `;
+    assert.equal(parse(t).isSam, true);
+  });
+
+  it('indexes references between resources (Ref, GetAtt, Sub)', () => {
+    const t = yaml`
+      Resources:
+        Bucket: { Type: AWS::S3::Bucket }
+        Policy:
+          Type: AWS::S3::BucketPolicy
+          Properties:
+            Bucket: !Ref Bucket
+            PolicyDocument:
+              Statement:
+                - Resource: [!GetAtt Bucket.Arn, !Sub "\${Bucket.Arn}/*", !Sub "\${!Literal}"]
+    `;
+    const refs = parse(t).referencesTo('Bucket');
+    assert.deepEqual(refs.map((r) => [r.from.logicalId, r.path.join('.'), r.attribute ?? null]), [
+      ['Policy', 'Properties.Bucket', null],
+      ['Policy', 'Properties.PolicyDocument.Statement.0.Resource.0', 'Arn'],
+      ['Policy', 'Properties.PolicyDocument.Statement.0.Resource.1', 'Arn'],
+    ]);
+  });
+
+  describe('bad input', () => {
+    it('gives one syntax problem at the error position for malformed YAML', () => {
+      const t = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: { TopicName: [x\n  B:\n    Type: AWS::SNS::Topic\n';
+      const outcome = parseTemplate(t);
+      assert.equal(outcome.kind, 'invalid');
+      const problems = outcome.kind === 'invalid' ? outcome.problems : [];
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0].code, 'syntax');
+      assert.ok(problems[0].range.start >= t.indexOf('Properties'), `at ${problems[0].range.start}`);
+    });
+
+    it('reports duplicate keys and still parses the template', () => {
+      const t = 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Type: AWS::SQS::Queue\n';
+      const outcome = parseTemplate(t);
+      assert.equal(outcome.kind, 'template');
+      const problems = outcome.kind === 'template' ? outcome.problems : [];
+      assert.deepEqual(problems.map((p) => [p.code, t.slice(p.range.start, p.range.end)]), [['duplicate-key', 'Type']]);
+    });
+
+    it('bounds alias expansion ("billion laughs") and stays fast', () => {
+      const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Metadata:', '  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+      for (let i = 1; i < 30; i++) lines.push(`  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+      lines.push('Resources:', '  T: { Type: AWS::SNS::Topic, Properties: { X: *a29 } }');
+      const started = Date.now();
+      const outcome = parseTemplate(lines.join('\n'));
+      assert.ok(Date.now() - started < 5000);
+      assert.equal(outcome.kind, 'template');
+    });
+
+    it('bounds very deep nesting', () => {
+      const depth = 5000;
+      const t = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      X: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+      const outcome = parseTemplate(t);
+      assert.notEqual(outcome.kind, 'not-cloudformation');
+      if (outcome.kind === 'template') assert.ok(outcome.problems.some((p) => p.code === 'limit'));
+    });
+
+    it('rejects multi-document files that look like CloudFormation, ignores other ones', () => {
+      assert.equal(parseTemplate('Resources:\n  A: { Type: AWS::SNS::Topic }\n---\nfoo: bar\n').kind, 'invalid');
+      assert.equal(parseTemplate('kind: Service\n---\nkind: Deployment\n').kind, 'not-cloudformation');
+    });
+
+    it('reports a template without a Resources map', () => {
+      const outcome = parseTemplate('AWSTemplateFormatVersion: "2010-09-09"\nDescription: nothing yet\n');
+      assert.equal(outcome.kind, 'invalid');
+    });
+  });
+
+  describe('files that are not CloudFormation', () => {
+    const NOT_CFN: Record<string, string> = {
+      kubernetes: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { replicas: 2 }\n',
+      'github workflow': 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
+      'docker compose': 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n',
+      'helm values with a Resources key': 'Resources:\n  limits: { cpu: 100m }\n',
+      'package.json': '{ "name": "x", "version": "1.0.0" }',
+      'empty file': '',
+      'a scalar': 'just text\n',
+      'malformed non-template YAML': 'a: [1, 2\nb: c\n',
+    };
+    for (const [name, text] of Object.entries(NOT_CFN)) {
+      it(`leaves a ${name} alone`, () => assert.equal(parseTemplate(text).kind, 'not-cloudformation'));
+    }
+  });
+});
