@@ -84,7 +84,9 @@ function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutco
   const doc = docs[0];
   const problems: ParseProblem[] = [];
   for (const error of doc.errors) {
-    const range = { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) };
+    // The YAML library may place an "unexpected end" error one past the last character.
+    const start = Math.min(error.pos[0], text.length);
+    const range = { start, end: Math.min(Math.max(error.pos[1], start), text.length) };
     if (error.code === 'DUPLICATE_KEY') {
       const token = /^("[^"]*"|'[^']*'|[^\s:,{}[\]]+)/.exec(text.slice(range.start, range.start + 1024));
       if (token) range.end = range.start + token[0].length;
