@@ -18,6 +18,8 @@ import { pickRuleDocs } from './pickRule';
 /** The public surface returned from `activate`, used by the integration tests. */
 export interface SopLensApi {
   readonly linter: TemplateLinter;
+  /** How long `activate` took, for the benchmark. */
+  readonly activationMs: number;
 }
 
 const TEMPLATE_SELECTOR: vscode.DocumentSelector = [
@@ -76,8 +78,9 @@ export function activate(context: vscode.ExtensionContext): SopLensApi {
   );
 
   for (const document of vscode.workspace.textDocuments) linter.schedule(document, 0);
-  log.info(`SOP Lens activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { linter };
+  const activationMs = performance.now() - started;
+  log.info(`SOP Lens activated in ${activationMs.toFixed(1)} ms`);
+  return { linter, activationMs };
 }
 
 export function deactivate(): void {
