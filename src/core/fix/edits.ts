@@ -15,6 +15,19 @@ export function replaceNode(template: Template, node: TemplateNode, value: Json)
   return { start: node.range.start, end: node.range.end, newText: renderInline(template, value, indent) };
 }
 
+/**
+ * Replaces a node with a list or map `value`, written in the node's own style: a YAML block list or map
+ * stays a block at the node's column; anything else is written inline, as `replaceNode` does.
+ */
+export function replaceBlock(template: Template, node: TemplateNode, value: Json): TextEdit {
+  const block = template.format === 'yaml' && (node.kind === 'map' || node.kind === 'seq') && !node.flow;
+  if (!block || value === null || typeof value !== 'object') return replaceNode(template, node, value);
+  const indent = ' '.repeat(columnOf(template.text, node.range.start));
+  const lines = renderBlockValue(value, indentUnit(template)).split('\n');
+  const newText = lines.map((line, i) => (i === 0 ? line : indent + line)).join('\n');
+  return { start: node.range.start, end: lastContent(template.text, node.range.end), newText };
+}
+
 /** Inserts what an absent lookup is missing: the rest of the path, ending in `value`. */
 export function insertMissing(template: Template, absent: Extract<Lookup, { kind: 'absent' }>, value: Json): TextEdit[] | undefined {
   if (absent.missing.length === 0 || absent.missing.some((k) => /^\d+$/.test(k))) return undefined;
@@ -49,6 +62,20 @@ export function addEntry(template: Template, map: MapNode, key: string, value: J
   const last = map.entries[map.entries.length - 1];
   const at = endOfLine(text, lastContent(text, Math.max(last.value.range.end, last.keyRange.end)));
   return { start: at, end: at, newText: '\n' + renderBlockEntry(key, value, indent, unit) };
+}
+
+/**
+ * Adds several `key: value` entries after the last entry of `map`, as one edit so they keep their order
+ * (separate inserts at the same offset would be applied in an order editors do not agree on).
+ */
+export function addEntries(template: Template, map: MapNode, entries: { [key: string]: Json }): TextEdit {
+  const keys = Object.keys(entries);
+  if (map.entries.length === 0 || keys.length === 1) {
+    if (keys.length === 1) return addEntry(template, map, keys[0], entries[keys[0]]);
+    return { start: map.range.start, end: map.range.end, newText: renderInline(template, entries, columnOf(template.text, map.range.start)) };
+  }
+  const edits = keys.map((key) => addEntry(template, map, key, entries[key]));
+  return { start: edits[0].start, end: edits[0].end, newText: edits.map((e) => e.newText).join('') };
 }
 
 /** Appends `value` as the last item of `seq`. */
@@ -97,8 +124,14 @@ function fillEmptyEntry(template: Template, owner: MapEntry, value: { [key: stri
   return edits;
 }
 
+/**
+ * CloudFormation (and cfn-lint) read YAML 1.1, where bare `ON`, `yes` or `2012-10-17` are a boolean or a date:
+ * writing as YAML 1.1 quotes such strings, and they stay strings for every reader.
+ */
+const BLOCK_OPTIONS = (unit: number) => ({ indent: unit, lineWidth: 0, version: '1.1' as const });
+
 function renderBlockEntry(key: string, value: Json, indent: string, unit: number): string {
-  const rendered = stringify({ [key]: value }, { indent: unit, lineWidth: 0 }).replace(/\n$/, '');
+  const rendered = stringify({ [key]: value }, BLOCK_OPTIONS(unit)).replace(/\n$/, '');
   return rendered
     .split('\n')
     .map((line) => indent + line)
@@ -106,7 +139,7 @@ function renderBlockEntry(key: string, value: Json, indent: string, unit: number
 }
 
 function renderBlockValue(value: Json, unit: number): string {
-  return stringify(value, { indent: unit, lineWidth: 0 }).replace(/\n$/, '');
+  return stringify(value, BLOCK_OPTIONS(unit)).replace(/\n$/, '');
 }
 
 /** JSON (valid in YAML flow style too), indented to sit at `column`. */

@@ -10,7 +10,7 @@ import { referenceTarget } from '../template/references';
 import type { Report, Rule, RuleContext, Severity } from '../rules/rule';
 import { RULES } from '../rules/registry';
 import type { CancellationSignal, LintConfig } from './config';
-import type { Finding } from './finding';
+import { type Finding, SEVERITY_ORDER } from './finding';
 import { readSuppressions, type Suppression } from './suppressions';
 
 export type LintResult =
@@ -76,7 +76,7 @@ export function lintTemplate(
         raw.push(makeFinding(lines, {
           ruleId: rule.id,
           control: rule.control,
-          severity: r.undecided ? 'info' : severity,
+          severity: r.undecided ? 'info' : r.severity && SEVERITY_ORDER[r.severity] < SEVERITY_ORDER[severity] ? r.severity : severity,
           message: `${rule.control}: ${r.message}`,
           kind: r.undecided ? 'undecided' : 'violation',
           resource: r.resource?.logicalId,

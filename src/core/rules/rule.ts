@@ -59,6 +59,12 @@ export interface Report {
    * never as a pass or a fail.
    */
   readonly undecided?: boolean;
+  /**
+   * For the informational findings of a rule that otherwise reports violations (e.g. "this kind of API
+   * cannot take a web ACL"): the finding is reported at this severity or at the rule's configured
+   * severity, whichever is lower.
+   */
+  readonly severity?: Severity;
 }
 
 export interface RuleContext {

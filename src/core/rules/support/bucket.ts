@@ -1,0 +1,268 @@
+/**
+ * S3 support for the SEC-S3 rules: which bucket policies belong to a bucket, whether a policy statement
+ * is the TLS-only deny the SOP asks for, and the statement and resource the fixes add.
+ */
+import { anchorOfAbsent, asBoolean, branches } from '../../template/evaluate';
+import { type MapNode, type Resource, type SeqNode, type SourceRange, type TemplateNode, child, entry } from '../../template/model';
+import type { RuleContext } from '../rule';
+import { stringValues, wildcardPrincipal } from './policy';
+import { bucketPoliciesFor } from './s3';
+import { NO, type Verdict, YES, allOf, anyOf, maybe, someItem } from './verdict';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Canned ACLs that grant access beyond the bucket owner: to everyone, or to every AWS account. */
+export const PUBLIC_CANNED_ACLS: readonly string[] = ['PublicRead', 'PublicReadWrite', 'AuthenticatedRead'];
+
+/**
+ * The bucket policies of `bucket`: those whose `Bucket` refers to it or equals its literal `BucketName`
+ * (support/s3.ts), and those whose `Bucket` is written exactly like its `BucketName` (the same `!Sub`).
+ */
+export function policiesOf(ctx: RuleContext, bucket: Resource): Resource[] {
+  const linked = bucketPoliciesFor(ctx, bucket);
+  const name = ctx.property(bucket, 'BucketName').find((f) => f.kind === 'found');
+  if (name?.kind !== 'found' || name.node.kind !== 'intrinsic') return linked;
+  for (const policy of ctx.resourcesOfType('AWS::S3::BucketPolicy')) {
+    if (linked.includes(policy)) continue;
+    if (ctx.property(policy, 'Bucket').some((f) => f.kind === 'found' && sameNode(f.node, name.node))) linked.push(policy);
+  }
+  return linked;
+}
+
+/** The bucket a policy belongs to, when it is in this template. */
+export function bucketOfPolicy(ctx: RuleContext, policy: Resource): Resource | undefined {
+  return ctx.resourcesOfType('AWS::S3::Bucket').find((bucket) => policiesOf(ctx, bucket).includes(policy));
+}
+
+/**
+ * A bucket policy of the template that may belong to `bucket` but cannot be linked to it before
+ * deployment (its `Bucket` is a parameter without a default, or a literal name while the bucket's own
+ * name is computed), with the reason. Undefined when every policy is accounted for.
+ */
+export function unresolvedPolicyFor(ctx: RuleContext, bucket: Resource): { node: TemplateNode; reason: string } | undefined {
+  const buckets = ctx.resourcesOfType('AWS::S3::Bucket');
+  const ownNameUnknown = ctx.scalars(bucket, 'BucketName').some((o) => o.kind === 'unknown');
+  for (const policy of ctx.resourcesOfType('AWS::S3::BucketPolicy')) {
+    if (buckets.some((b) => policiesOf(ctx, b).includes(policy))) continue;
+    for (const found of ctx.property(policy, 'Bucket')) {
+      if (found.kind === 'absent') continue;
+      if (found.kind === 'unknown') return { node: found.node, reason: `bucket policy ${policy.logicalId} names its bucket by a value that is known only at deploy time (${found.reason})` };
+      if (ctx.targetOf(found.node)) continue;
+      for (const o of ctx.scalarsOf(found.node, found.node)) {
+        if (o.kind === 'unknown') return { node: o.node, reason: `bucket policy ${policy.logicalId} names its bucket by a value that is known only at deploy time (${o.reason})` };
+        if (o.kind === 'known' && ownNameUnknown) {
+          return { node: o.node, reason: `bucket policy ${policy.logicalId} names bucket "${String(o.value)}", and this bucket's BucketName is known only at deploy time` };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What a TLS-only deny statement leaves out. */
+export interface TlsGap {
+  readonly at: TemplateNode;
+  readonly missing: string;
+}
+
+/**
+ * Whether a statement is the deny the SOP asks for: `Effect: Deny`, `Principal: "*"`, `Action: s3:*`
+ * (or `*`), a Condition that is only `Bool` (or `BoolIfExists`) `aws:SecureTransport: false`, and
+ * Resources covering the bucket and its objects. Another condition alongside would narrow the deny.
+ */
+export function judgeTlsDeny(ctx: RuleContext, s: MapNode): Verdict<TlsGap> {
+  const actions = stringValues(ctx, child(s, 'Action'));
+  const basics = allOf<TlsGap>([
+    scalarIs(ctx, child(s, 'Effect'), s, (v) => v === 'Deny'),
+    wildcardPrincipal(ctx, child(s, 'Principal')) ? YES : NO,
+    actions.some((a) => a.value === '*' || a.value.toLowerCase() === 's3:*') ? YES : NO,
+    secureTransportFalse(ctx, child(s, 'Condition')),
+  ]);
+  if (basics.kind !== 'yes') return basics;
+  return coverage(ctx, s);
+}
+
+/** One reading of a policy document (a `!If` branch of it): does it deny requests without TLS. */
+export interface TlsReading {
+  readonly verdict: Verdict<TlsGap>;
+  /** Where a "no" is reported: the Statement key, or the PolicyDocument key when there is no Statement. */
+  readonly anchor: TemplateNode | SourceRange;
+  /** The literal statement list a fix may append to. */
+  readonly statements?: SeqNode;
+}
+
+export function tlsDenyReadings(ctx: RuleContext, policy: Resource): TlsReading[] {
+  const out: TlsReading[] = [];
+  const literalDocument = entry(policy.properties, 'PolicyDocument')?.value;
+  for (const found of ctx.property(policy, 'PolicyDocument')) {
+    if (found.kind === 'absent') {
+      out.push({ verdict: NO, anchor: anchorOfAbsent(policy, found) });
+      continue;
+    }
+    if (found.kind === 'unknown') {
+      out.push({ verdict: maybe(found.node, found.reason), anchor: found.node });
+      continue;
+    }
+    const doc = found.node;
+    if (doc.kind !== 'map') {
+      out.push({ verdict: maybe(doc, 'the policy document is not written as a map in the template'), anchor: doc });
+      continue;
+    }
+    const statementEntry = entry(doc, 'Statement');
+    if (!statementEntry) {
+      out.push({ verdict: NO, anchor: found.entry?.keyRange ?? doc });
+      continue;
+    }
+    for (const list of branches(statementEntry.value)) {
+      if (list?.kind === 'intrinsic') {
+        out.push({ verdict: maybe(list), anchor: list });
+        continue;
+      }
+      const items = list?.kind === 'seq' ? list.items : list?.kind === 'map' ? [list] : [];
+      const verdict = someItem(items, (b): Verdict<TlsGap> => (b.kind === 'map' ? judgeTlsDeny(ctx, b) : b.kind === 'intrinsic' ? maybe(b) : NO));
+      const fixable = list?.kind === 'seq' && list === statementEntry.value && doc === literalDocument;
+      out.push({ verdict, anchor: statementEntry.keyRange, statements: fixable ? list : undefined });
+    }
+  }
+  return out;
+}
+
+/** The statement that refuses every request to the bucket and its objects made without TLS. */
+export function tlsDenyStatement(bucketId: string, sid: string): Json {
+  return {
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, { 'Fn::Sub': `\${${bucketId}.Arn}/*` }],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+/** A Sid not yet used by the literal statements of `list`. */
+export function freeSid(list: SeqNode | undefined, preferred = 'DenyInsecureTransport'): string {
+  const used = new Set((list?.items ?? []).map((item) => child(item, 'Sid')).flatMap((n) => (n?.kind === 'scalar' ? [String(n.value)] : [])));
+  let sid = preferred;
+  for (let n = 2; used.has(sid); n++) sid = `${preferred}${n}`;
+  return sid;
+}
+
+/** An `AWS::S3::BucketPolicy` with only the TLS-only deny, under the bucket's own Condition. */
+export function tlsOnlyPolicyResource(bucket: Resource): Json {
+  return {
+    Type: 'AWS::S3::BucketPolicy',
+    ...(bucket.condition !== undefined ? { Condition: bucket.condition } : {}),
+    Properties: {
+      Bucket: { Ref: bucket.logicalId },
+      PolicyDocument: { Version: '2012-10-17', Statement: [tlsDenyStatement(bucket.logicalId, 'DenyInsecureTransport')] },
+    },
+  };
+}
+
+/** Whether two nodes are written the same (short or long form alike), ranges aside. */
+export function sameNode(a: TemplateNode, b: TemplateNode): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'scalar':
+      return a.value === (b as typeof a).value;
+    case 'intrinsic':
+      return a.name === (b as typeof a).name && sameNode(a.argument, (b as typeof a).argument);
+    case 'seq': {
+      const items = (b as typeof a).items;
+      return a.items.length === items.length && a.items.every((item, i) => sameNode(item, items[i]));
+    }
+    case 'map': {
+      const entries = (b as typeof a).entries;
+      return a.entries.length === entries.length && a.entries.every((e, i) => e.key === entries[i].key && sameNode(e.value, entries[i].value));
+    }
+  }
+}
+
+function scalarIs<D>(ctx: RuleContext, node: TemplateNode | undefined, anchor: TemplateNode, ok: (v: unknown) => boolean): Verdict<D> {
+  return allOf<D>(
+    ctx.scalarsOf(node, anchor).map((o): Verdict<D> => {
+      if (o.kind === 'unknown') return maybe(o.node, o.reason);
+      return o.kind === 'known' && ok(o.value) ? YES : NO;
+    }),
+  );
+}
+
+/** `Condition: { Bool: { aws:SecureTransport: false } }` and nothing else, in every branch. */
+function secureTransportFalse<D>(ctx: RuleContext, condition: TemplateNode | undefined): Verdict<D> {
+  return allOf<D>(
+    branches(condition).map((c): Verdict<D> => {
+      if (c?.kind !== 'map' || c.entries.length !== 1) return NO;
+      const [operator] = c.entries;
+      if (operator.key !== 'Bool' && operator.key !== 'BoolIfExists') return NO;
+      const keys = operator.value;
+      if (keys.kind !== 'map' || keys.entries.length !== 1 || keys.entries[0].key.toLowerCase() !== 'aws:securetransport') return NO;
+      const value = keys.entries[0].value;
+      const values = value.kind === 'seq' ? value.items : [value];
+      return anyOf<D>(
+        values.flatMap((v) => ctx.scalarsOf(v, v)).map((o): Verdict<D> => {
+          if (o.kind === 'unknown') return maybe(o.node, o.reason);
+          return o.kind === 'known' && asBoolean(o.value) === false ? YES : NO;
+        }),
+      );
+    }),
+  );
+}
+
+type Reach = 'bucket' | 'objects' | 'both';
+
+/** Whether the statement's Resource covers the bucket (its ARN) and its objects (`<ARN>/*`). */
+function coverage(ctx: RuleContext, s: MapNode): Verdict<TlsGap> {
+  const field = child(s, 'Resource');
+  const at = field ?? s;
+  const reaches: Reach[] = [];
+  let unknown: TemplateNode | undefined;
+  for (const b of branches(field)) {
+    if (!b) continue;
+    for (const item of b.kind === 'seq' ? b.items : [b]) {
+      for (const i of branches(item)) {
+        if (!i) continue;
+        const text = arnText(ctx, i);
+        if (text === undefined) unknown ??= i;
+        else reaches.push(reachOf(text));
+      }
+    }
+  }
+  const bucket = reaches.some((r) => r !== 'objects');
+  const objects = reaches.some((r) => r !== 'bucket');
+  if (bucket && objects) return YES;
+  if (unknown) return maybe(unknown, 'the statement\'s Resource is known only at deploy time');
+  const missing = !bucket && !objects ? 'the bucket or its objects' : bucket ? 'its objects (<bucket ARN>/*)' : 'the bucket itself (its ARN)';
+  return { kind: 'no', detail: { at, missing } };
+}
+
+function reachOf(arn: string): Reach {
+  if (arn.endsWith('/*')) return 'objects';
+  if (arn.endsWith('*')) return 'both';
+  return 'bucket';
+}
+
+/** The text of an ARN as far as it matters here (its ending), or undefined when it is unknowable. */
+function arnText(ctx: RuleContext, node: TemplateNode): string | undefined {
+  if (node.kind === 'intrinsic') {
+    const arg = node.argument;
+    if (node.name === 'Fn::Sub') {
+      const pattern = arg.kind === 'scalar' ? arg.value : arg.kind === 'seq' && arg.items[0]?.kind === 'scalar' ? arg.items[0].value : undefined;
+      return typeof pattern === 'string' ? pattern : undefined;
+    }
+    // A resource's name (`!Ref Bucket`): not an ARN, but its ending is what matters inside a `!Join`.
+    if (node.name === 'Ref' && ctx.targetOf(node)) return ctx.targetOf(node)!.logicalId;
+    if (node.name === 'Fn::GetAtt') {
+      const target = ctx.targetOf(node);
+      return target?.type === 'AWS::S3::Bucket' ? `arn:aws:s3:::${target.logicalId}` : undefined;
+    }
+    if (node.name === 'Fn::Join' && arg.kind === 'seq' && arg.items[1]?.kind === 'seq') {
+      const parts = arg.items[1].items;
+      const last = parts[parts.length - 1];
+      if (!last) return undefined;
+      const tail = arnText(ctx, last);
+      return tail === undefined ? undefined : `arn:${tail}`;
+    }
+  }
+  const [outcome, ...rest] = ctx.scalarsOf(node, node);
+  return rest.length === 0 && outcome?.kind === 'known' && typeof outcome.value === 'string' ? outcome.value : undefined;
+}

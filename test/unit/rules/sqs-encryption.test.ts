@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { assertFixCleans, findingsOf, textAt, yaml } from '../support/lint';
+
+const RULE = 'sqs-encryption';
+
+describe(RULE, () => {
+  it('fails SqsManagedSseEnabled: false without a KMS key, on the value, and the fix turns SSE-SQS on', () => {
+    const t = yaml`
+      Resources:
+        Jobs:
+          Type: AWS::SQS::Queue
+          Properties:
+            QueueName: jobs
+            SqsManagedSseEnabled: false
+    `;
+    const [f, ...rest] = findingsOf(RULE, t);
+    assert.equal(rest.length, 0);
+    assert.equal(textAt(t, f), 'false');
+    assert.equal(f.line, 6);
+    assert.equal(f.column, 29);
+    assert.equal(f.message, 'NETSEC-002: SQS queue is not encrypted (SqsManagedSseEnabled is false and there is no KmsMasterKeyId)');
+    const fixed = assertFixCleans(RULE, t);
+    assert.equal(fixed, t.replace('SqsManagedSseEnabled: false', 'SqsManagedSseEnabled: true'));
+  });
+
+  it('passes the default (SSE-SQS), SSE-SQS on, and a KMS key even with SSE-SQS off', () => {
+    assert.deepEqual(findingsOf(RULE, yaml`
+      Resources:
+        Default: { Type: AWS::SQS::Queue, Properties: { QueueName: a } }
+        Bare: { Type: AWS::SQS::Queue }
+        On: { Type: AWS::SQS::Queue, Properties: { SqsManagedSseEnabled: "true" } }
+        Kms: { Type: AWS::SQS::Queue, Properties: { KmsMasterKeyId: alias/aws/sqs, SqsManagedSseEnabled: false } }
+    `), []);
+  });
+
+  it('checks both branches of !If and cannot decide a parameter without a Default', () => {
+    const t = yaml`
+      Parameters:
+        Sse: { Type: String }
+      Conditions:
+        Prod: !Equals [!Ref AWS::AccountId, "111111111111"]
+      Resources:
+        A:
+          Type: AWS::SQS::Queue
+          Properties:
+            SqsManagedSseEnabled: false
+            KmsMasterKeyId: !If [Prod, alias/aws/sqs, !Ref AWS::NoValue]
+        B:
+          Type: AWS::SQS::Queue
+          Properties: { SqsManagedSseEnabled: !Ref Sse }
+    `;
+    const found = findingsOf(RULE, t);
+    assert.deepEqual(found.map((f) => [f.resource, f.kind, textAt(t, f)]), [
+      ['A', 'violation', 'false'],
+      ['B', 'undecided', '!Ref Sse'],
+    ]);
+    assert.equal(found[1].message, 'NETSEC-002: Cannot decide whether the queue is encrypted: SqsManagedSseEnabled comes from parameter Sse, which has no Default.');
+  });
+});
