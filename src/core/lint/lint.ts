@@ -5,7 +5,7 @@
 import { type ParseProblem, parseTemplate } from '../template/parse';
 import { LineIndex } from '../template/positions';
 import { type ScalarOutcome, anchorOfAbsent, lookup, scalarOutcomes } from '../template/evaluate';
-import type { Resource, SourceRange, Template } from '../template/model';
+import type { Resource, SourceRange, Template, TemplateNode } from '../template/model';
 import { referenceTarget } from '../template/references';
 import type { Report, Rule, RuleContext, Severity } from '../rules/rule';
 import { RULES } from '../rules/registry';
@@ -91,7 +91,9 @@ export function lintTemplate(
       targetOf: (node) => {
         if (!node) return undefined;
         const targets = referenceTarget(node);
-        return targets.length === 1 ? template.resourceById.get(targets[0].id) : undefined;
+        // A !Sub names a resource only when it is nothing but the reference: "${Logs}-archive" is another name.
+        if (targets.length !== 1 || (node.kind === 'intrinsic' && node.name === 'Fn::Sub' && !isWholeSubstitution(node))) return undefined;
+        return template.resourceById.get(targets[0].id);
       },
       resourcesOfType: (...types) => template.resources.filter((r) => types.includes(r.type)),
     };
@@ -106,6 +108,12 @@ export function lintTemplate(
     a.rule.checkTemplate?.(contexts.get(a.rule)!);
   }
   return applySuppressions(template, raw, lines, new Set(rules.map((r) => r.id)));
+}
+
+function isWholeSubstitution(node: Extract<TemplateNode, { kind: 'intrinsic' }>): boolean {
+  const arg = node.argument;
+  const pattern = arg.kind === 'scalar' ? arg.value : arg.kind === 'seq' && arg.items[0]?.kind === 'scalar' ? arg.items[0].value : undefined;
+  return typeof pattern === 'string' && /^\$\{[^!}][^}]*\}$/.test(pattern.trim());
 }
 
 function scalarsAt(template: Template, resource: Resource, path: (string | number)[]): ScalarOutcome[] {
