@@ -249,11 +249,14 @@ async function main() {
   let exitCode = 1;
   let failureReason;
   try {
-    log(`starting the VS Code server (workspace ${opts.workspace})`);
+    // Tests edit files and settings: they get a copy of the workspace, never the fixtures themselves.
+    const workspace = path.join(runDir, 'workspace');
+    fs.cpSync(opts.workspace, workspace, { recursive: true });
+    log(`starting the VS Code server (workspace: a copy of ${opts.workspace})`);
     server = await startServer({
-      workspaceFolder: opts.workspace,
+      workspaceFolder: workspace,
       dataDir: path.join(runDir, 'vscode'),
-      env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: opts.workspace },
+      env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace },
     });
     const tServer = Date.now();
     const url = server.url({ extensionDevelopmentPath: opts.extension, extensionTestsPath: opts.suite });
