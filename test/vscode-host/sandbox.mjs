@@ -74,6 +74,14 @@ async function smoke(server, url, opts) {
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: opts.timeoutMs });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'visible', timeout: opts.timeoutMs }).catch(() => log('explorer not visible (continuing)'));
     await page.waitForTimeout(3000); // let extensions activate and views settle
+    if (opts.open) {
+      // With a template open, a smoke run also proves SOP Lens works: its code lens must appear.
+      await page.locator('.codelens-decoration').first().waitFor({ state: 'visible', timeout: 30000 })
+        .then(() => log('SOP Lens code lenses are showing'))
+        .catch(() => log('no code lens appeared within 30 s'));
+      await page.keyboard.press('Control+Shift+M').catch(() => {}); // the Problems panel
+      await page.waitForTimeout(1500);
+    }
     fs.mkdirSync(path.dirname(opts.screenshot), { recursive: true });
     await page.screenshot({ path: opts.screenshot });
     log(`workbench loaded; screenshot: ${opts.screenshot}`);
