@@ -127,7 +127,8 @@ Lint options:
       --exclude <glob>            skip matching files and folders; repeatable
                                   (e.g. --exclude 'test/**' --exclude '*.generated.yaml')
       --no-undecided              hide "cannot decide" information findings
-  -j, --jobs <n|auto>             worker threads for large folders (default: auto; 1: none)
+  -j, --jobs <n|auto>             threads for large folders (default: auto, one per idle
+                                  core, at most 4; 1: lint on one thread)
 
 Folders are searched recursively for *.yaml, *.yml, *.json and *.template files, skipping
 node_modules, cdk.out and dot folders (.git, .aws-sam, ...); files that are not CloudFormation

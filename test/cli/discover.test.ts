@@ -43,21 +43,17 @@ describe('cli file discovery', () => {
 
   describe('with symbolic links', () => {
     let dir: string;
-    before(function () {
+    before(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-lens-discover-'));
       fs.mkdirSync(path.join(dir, 'infra', 'node_modules', 'pkg'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'infra', 'a.yaml'), TEMPLATE);
       fs.writeFileSync(path.join(dir, 'infra', 'node_modules', 'pkg', 'template.yaml'), TEMPLATE);
-      try {
-        fs.symlinkSync('..', path.join(dir, 'infra', 'loop'), 'dir');
-        fs.symlinkSync(path.join(dir, 'infra', 'a.yaml'), path.join(dir, 'infra', 'b-link.yaml'));
-        fs.symlinkSync(path.join(dir, 'missing.yaml'), path.join(dir, 'infra', 'dangling.yaml'));
-        fs.mkdirSync(path.join(dir, 'shared'));
-        fs.writeFileSync(path.join(dir, 'shared', 'c.yaml'), TEMPLATE);
-        fs.symlinkSync(path.join(dir, 'shared'), path.join(dir, 'infra', 'shared-link'), 'dir');
-      } catch {
-        this.skip(); // no symlinks on this system
-      }
+      fs.symlinkSync('..', path.join(dir, 'infra', 'loop'), 'dir');
+      fs.symlinkSync(path.join(dir, 'infra', 'a.yaml'), path.join(dir, 'infra', 'b-link.yaml'));
+      fs.symlinkSync(path.join(dir, 'missing.yaml'), path.join(dir, 'infra', 'dangling.yaml'));
+      fs.mkdirSync(path.join(dir, 'shared'));
+      fs.writeFileSync(path.join(dir, 'shared', 'c.yaml'), TEMPLATE);
+      fs.symlinkSync(path.join(dir, 'shared'), path.join(dir, 'infra', 'shared-link'), 'dir');
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -60,6 +60,19 @@ export function lintTemplate(
   }
   const raw: Finding[] = [];
   const seen = new Set<string>();
+  const memo = new Map<string, unknown>();
+  let typeIndex: Map<string, Resource[]> | undefined;
+  const byResourceType = (): Map<string, Resource[]> => {
+    if (!typeIndex) {
+      typeIndex = new Map();
+      for (const r of template.resources) {
+        const list = typeIndex.get(r.type);
+        if (list) list.push(r);
+        else typeIndex.set(r.type, [r]);
+      }
+    }
+    return typeIndex;
+  };
   const reportUndecided = config.reportUndecided ?? true;
   const contextFor = (rule: Rule, severity: Severity): RuleContext => {
     const options: Record<string, number | string | boolean> = {};
@@ -95,7 +108,11 @@ export function lintTemplate(
         if (targets.length !== 1 || (node.kind === 'intrinsic' && node.name === 'Fn::Sub' && !isWholeSubstitution(node))) return undefined;
         return template.resourceById.get(targets[0].id);
       },
-      resourcesOfType: (...types) => template.resources.filter((r) => types.includes(r.type)),
+      resourcesOfType: (...types) => (types.length === 1 ? byResourceType().get(types[0]) ?? [] : template.resources.filter((r) => types.includes(r.type))),
+      memo: <T>(key: string, compute: () => T): T => {
+        if (!memo.has(key)) memo.set(key, compute());
+        return memo.get(key) as T;
+      },
     };
   };
   const contexts = new Map(active.map((a) => [a.rule, contextFor(a.rule, a.severity)]));

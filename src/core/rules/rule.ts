@@ -80,6 +80,11 @@ export interface RuleContext {
   /** The resource a `Ref`, `!GetAtt` or single-variable `!Sub` names, if it is in this template. */
   targetOf(node: TemplateNode | undefined): Resource | undefined;
   resourcesOfType(...types: string[]): Resource[];
+  /**
+   * A value computed once per template and shared by every rule (e.g. which policy belongs to which
+   * bucket), so cross-resource rules stay linear in the size of the template.
+   */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 export function defineRule(rule: Rule): Rule {

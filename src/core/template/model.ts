@@ -139,3 +139,17 @@ export function child(node: TemplateNode | undefined, key: string): TemplateNode
 export function scalarString(node: TemplateNode | undefined): string | undefined {
   return node?.kind === 'scalar' && node.value !== null ? String(node.value) : undefined;
 }
+
+/** A string that is equal for two nodes written the same way (short or long form alike), ranges aside. */
+export function structuralKey(node: TemplateNode): string {
+  switch (node.kind) {
+    case 'scalar':
+      return JSON.stringify(node.value);
+    case 'intrinsic':
+      return `${node.name}(${structuralKey(node.argument)})`;
+    case 'seq':
+      return `[${node.items.map(structuralKey).join(',')}]`;
+    case 'map':
+      return `{${node.entries.map((e) => `${JSON.stringify(e.key)}:${structuralKey(e.value)}`).join(',')}}`;
+  }
+}

@@ -2,7 +2,7 @@
  * Parses CloudFormation YAML or JSON (JSON is read by the same YAML 1.2 parser) into the
  * range-keeping model of `model.ts`. Never throws: bad input becomes a `ParseProblem`.
  */
-import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { Alias, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type Tags } from 'yaml';
 import {
   INTRINSIC_FUNCTIONS,
   type IntrinsicName,
@@ -50,6 +50,15 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 200, maxAliases: 10
 
 const SHORT_TAGS = new Map<string, IntrinsicName>();
 for (const name of INTRINSIC_FUNCTIONS) SHORT_TAGS.set('!' + name.replace(/^Fn::/, ''), name);
+/**
+ * The short-form tags, declared so the YAML library keeps them on the node without creating a warning
+ * (with a stack trace) for each one. Each may tag a scalar, a sequence or a map.
+ */
+const CUSTOM_TAGS: Tags = [...SHORT_TAGS.keys()].flatMap((tag): Tags => [
+  { tag, resolve: (value: string) => value },
+  { tag, collection: 'seq', nodeClass: YAMLSeq, resolve: (collection) => collection },
+  { tag, collection: 'map', nodeClass: YAMLMap, resolve: (collection) => collection },
+]);
 const LONG_FORMS = new Set<string>(INTRINSIC_FUNCTIONS.filter((n) => n !== 'Condition'));
 const CONDITION_FUNCTIONS = new Set<string>(['Fn::And', 'Fn::Or', 'Fn::Not', 'Fn::Equals', 'Fn::If']);
 
@@ -72,7 +81,8 @@ export function looksLikeCloudFormation(text: string): boolean {
 }
 
 function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutcome {
-  const documents = parseAllDocuments(text, { prettyErrors: false });
+  // Duplicate keys are found by the converter: the library's own check is quadratic in the size of a map.
+  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, customTags: CUSTOM_TAGS });
   const docs = Array.isArray(documents) ? documents : [];
   const plausible = (): boolean => looksLikeCloudFormation(text);
   if (docs.length === 0) return { kind: 'not-cloudformation' };
@@ -87,11 +97,7 @@ function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutco
     // The YAML library may place an "unexpected end" error one past the last character.
     const start = Math.min(error.pos[0], text.length);
     const range = { start, end: Math.min(Math.max(error.pos[1], start), text.length) };
-    if (error.code === 'DUPLICATE_KEY') {
-      const token = /^("[^"]*"|'[^']*'|[^\s:,{}[\]]+)/.exec(text.slice(range.start, range.start + 1024));
-      if (token) range.end = range.start + token[0].length;
-      problems.push({ code: 'duplicate-key', message: `Duplicate key: CloudFormation keeps only one of them. ${firstLine(error.message)}`, range, fatal: false });
-    } else if (!problems.some((p) => p.fatal)) {
+    if (!problems.some((p) => p.fatal)) {
       problems.push({ code: 'syntax', message: `YAML syntax error: ${firstLine(error.message)}`, range, fatal: true });
     }
   }
@@ -239,10 +245,15 @@ class Converter {
     }
     if (isMap(node)) {
       const entries: MapEntry[] = [];
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode | null;
         const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
         const keyRange = { start: keyNode?.range?.[0] ?? range.start, end: keyNode?.range?.[1] ?? range.start };
+        if (seen.has(key)) {
+          this.problems.push({ code: 'duplicate-key', message: `Duplicate key ${key}: CloudFormation keeps only one of them, so one value is silently lost.`, range: keyRange, fatal: false });
+        }
+        seen.add(key);
         const childInCondition = inCondition || CONDITION_FUNCTIONS.has(key);
         const value = this.convert(pair.value as YamlNode, depth + 1, childInCondition);
         entries.push({ key, keyRange, value: pair.value === null ? { kind: 'scalar', value: null, range: { start: keyRange.end, end: keyRange.end } } : value });

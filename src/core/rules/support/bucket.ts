@@ -6,7 +6,7 @@ import { anchorOfAbsent, asBoolean, branches } from '../../template/evaluate';
 import { type MapNode, type Resource, type SeqNode, type SourceRange, type TemplateNode, child, entry } from '../../template/model';
 import type { RuleContext } from '../rule';
 import { stringValues, wildcardPrincipal } from './policy';
-import { bucketPoliciesFor } from './s3';
+import { bucketOfPolicy, bucketPoliciesFor } from './s3';
 import { NO, type Verdict, YES, allOf, anyOf, maybe, someItem } from './verdict';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -14,25 +14,12 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** Canned ACLs that grant access beyond the bucket owner: to everyone, or to every AWS account. */
 export const PUBLIC_CANNED_ACLS: readonly string[] = ['PublicRead', 'PublicReadWrite', 'AuthenticatedRead'];
 
-/**
- * The bucket policies of `bucket`: those whose `Bucket` refers to it or equals its literal `BucketName`
- * (support/s3.ts), and those whose `Bucket` is written exactly like its `BucketName` (the same `!Sub`).
- */
-export function policiesOf(ctx: RuleContext, bucket: Resource): Resource[] {
-  const linked = bucketPoliciesFor(ctx, bucket);
-  const name = ctx.property(bucket, 'BucketName').find((f) => f.kind === 'found');
-  if (name?.kind !== 'found' || name.node.kind !== 'intrinsic') return linked;
-  for (const policy of ctx.resourcesOfType('AWS::S3::BucketPolicy')) {
-    if (linked.includes(policy)) continue;
-    if (ctx.property(policy, 'Bucket').some((f) => f.kind === 'found' && sameNode(f.node, name.node))) linked.push(policy);
-  }
-  return linked;
+/** The bucket policies of `bucket` (see support/s3.ts for how they are linked). */
+export function policiesOf(ctx: RuleContext, bucket: Resource): readonly Resource[] {
+  return bucketPoliciesFor(ctx, bucket);
 }
 
-/** The bucket a policy belongs to, when it is in this template. */
-export function bucketOfPolicy(ctx: RuleContext, policy: Resource): Resource | undefined {
-  return ctx.resourcesOfType('AWS::S3::Bucket').find((bucket) => policiesOf(ctx, bucket).includes(policy));
-}
+export { bucketOfPolicy };
 
 /**
  * A bucket policy of the template that may belong to `bucket` but cannot be linked to it before
@@ -40,10 +27,9 @@ export function bucketOfPolicy(ctx: RuleContext, policy: Resource): Resource | u
  * name is computed), with the reason. Undefined when every policy is accounted for.
  */
 export function unresolvedPolicyFor(ctx: RuleContext, bucket: Resource): { node: TemplateNode; reason: string } | undefined {
-  const buckets = ctx.resourcesOfType('AWS::S3::Bucket');
   const ownNameUnknown = ctx.scalars(bucket, 'BucketName').some((o) => o.kind === 'unknown');
   for (const policy of ctx.resourcesOfType('AWS::S3::BucketPolicy')) {
-    if (buckets.some((b) => policiesOf(ctx, b).includes(policy))) continue;
+    if (bucketOfPolicy(ctx, policy)) continue;
     for (const found of ctx.property(policy, 'Bucket')) {
       if (found.kind === 'absent') continue;
       if (found.kind === 'unknown') return { node: found.node, reason: `bucket policy ${policy.logicalId} names its bucket by a value that is known only at deploy time (${found.reason})` };
@@ -157,25 +143,6 @@ export function tlsOnlyPolicyResource(bucket: Resource): Json {
       PolicyDocument: { Version: '2012-10-17', Statement: [tlsDenyStatement(bucket.logicalId, 'DenyInsecureTransport')] },
     },
   };
-}
-
-/** Whether two nodes are written the same (short or long form alike), ranges aside. */
-export function sameNode(a: TemplateNode, b: TemplateNode): boolean {
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
-    case 'scalar':
-      return a.value === (b as typeof a).value;
-    case 'intrinsic':
-      return a.name === (b as typeof a).name && sameNode(a.argument, (b as typeof a).argument);
-    case 'seq': {
-      const items = (b as typeof a).items;
-      return a.items.length === items.length && a.items.every((item, i) => sameNode(item, items[i]));
-    }
-    case 'map': {
-      const entries = (b as typeof a).entries;
-      return a.entries.length === entries.length && a.entries.every((e, i) => e.key === entries[i].key && sameNode(e.value, entries[i].value));
-    }
-  }
 }
 
 function scalarIs<D>(ctx: RuleContext, node: TemplateNode | undefined, anchor: TemplateNode, ok: (v: unknown) => boolean): Verdict<D> {
