@@ -7,7 +7,7 @@ import { LineIndex } from '../template/positions';
 import { type ScalarOutcome, anchorOfAbsent, lookup, scalarOutcomes } from '../template/evaluate';
 import type { Resource, SourceRange, Template, TemplateNode } from '../template/model';
 import { referenceTarget } from '../template/references';
-import type { Report, Rule, RuleContext, Severity } from '../rules/rule';
+import type { Fix, Report, Rule, RuleContext, Severity } from '../rules/rule';
 import { RULES } from '../rules/registry';
 import type { CancellationSignal, LintConfig } from './config';
 import { type Finding, SEVERITY_ORDER } from './finding';
@@ -86,7 +86,7 @@ export function lintTemplate(
         const key = `${rule.id}:${range.start}:${range.end}:${r.undecided ? 'u' : 'v'}`;
         if (seen.has(key)) return;
         seen.add(key);
-        raw.push(makeFinding(lines, {
+        raw.push(withFix(makeFinding(lines, {
           ruleId: rule.id,
           control: rule.control,
           severity: r.undecided ? 'info' : r.severity && SEVERITY_ORDER[r.severity] < SEVERITY_ORDER[severity] ? r.severity : severity,
@@ -95,8 +95,8 @@ export function lintTemplate(
           resource: r.resource?.logicalId,
           path: r.path ? r.path.join('.') : undefined,
           range,
-          fix: r.fix,
-        }));
+          fix: undefined,
+        }), r.fix));
       },
       property: (resource, ...path) => lookup(resource.node, ['Properties', ...path]),
       scalars: (resource, ...path) => scalarsAt(template, resource, path),
@@ -150,6 +150,20 @@ function rangeOf(at: Report['at']): SourceRange {
   // An absent lookup reported directly: underline the parent key.
   const parent = at.parent;
   return 'kind' in parent ? { start: parent.range.start, end: parent.range.start } : parent.keyRange;
+}
+
+/**
+ * Attaches a fix. A lazy one is rendered on first read of `fix`, and is not enumerable, so copying,
+ * serialising or posting findings to another thread never pays for fixes nobody asked for.
+ */
+function withFix(finding: Finding, fix: Report['fix']): Finding {
+  if (typeof fix !== 'function') return fix ? { ...finding, fix } : finding;
+  let rendered: { value: Fix | undefined } | undefined;
+  Object.defineProperty(finding, 'fix', {
+    enumerable: false,
+    get: () => (rendered ??= { value: fix() }).value,
+  });
+  return finding;
 }
 
 type FindingFields = Omit<Finding, 'line' | 'column' | 'endLine' | 'endColumn' | 'suppressed'>;

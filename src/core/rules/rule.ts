@@ -53,7 +53,8 @@ export interface Report {
   readonly message: string;
   /** Property path inside the resource, e.g. ['Properties', 'IsMultiRegionTrail']. */
   readonly path?: readonly (string | number)[];
-  readonly fix?: Fix;
+  /** The fix, or a function that builds it: fixes are rendered only when someone asks for them. */
+  readonly fix?: Fix | (() => Fix | undefined);
   /**
    * The value is only known at deploy time. Reported as information that the rule cannot decide,
    * never as a pass or a fail.

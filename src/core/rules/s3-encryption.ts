@@ -21,13 +21,16 @@ export const s3Encryption = defineRule({
     const path = ['Properties', 'BucketEncryption', 'ServerSideEncryptionConfiguration'];
     for (const found of ctx.property(bucket, 'BucketEncryption', 'ServerSideEncryptionConfiguration')) {
       if (found.kind === 'absent') {
-        const edits = insertMissing(ctx.template, found, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
+        const fix = () => {
+          const edits = insertMissing(ctx.template, found, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
+          return edits && { title: 'Encrypt by default with SSE-S3 (AES256)', edits };
+        };
         ctx.report({
           resource: bucket,
           at: anchorOfAbsent(bucket, found),
           path,
           message: 'S3 bucket does not declare default encryption (BucketEncryption is not set)',
-          fix: edits && { title: 'Encrypt by default with SSE-S3 (AES256)', edits },
+          fix,
         });
         continue;
       }

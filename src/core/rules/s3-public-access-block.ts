@@ -28,13 +28,16 @@ export const s3PublicAccessBlock = defineRule({
     for (const found of ctx.property(bucket, 'PublicAccessBlockConfiguration')) {
       const path = ['Properties', 'PublicAccessBlockConfiguration'];
       if (found.kind === 'absent') {
-        const edits = insertMissing(ctx.template, found, Object.fromEntries(FLAGS.map((f) => [f, true])));
+        const fix = () => {
+          const edits = insertMissing(ctx.template, found, Object.fromEntries(FLAGS.map((f) => [f, true])));
+          return edits && { title: 'Block all public access', edits };
+        };
         ctx.report({
           resource: bucket,
           at: anchorOfAbsent(bucket, found),
           path,
           message: 'S3 bucket does not block public access (PublicAccessBlockConfiguration is not set)',
-          fix: edits && { title: 'Block all public access', edits },
+          fix,
         });
         continue;
       }

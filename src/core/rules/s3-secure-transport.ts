@@ -28,7 +28,7 @@ export const s3SecureTransport = defineRule({
         resource: bucket,
         at: bucket.typeRange,
         message: 'S3 bucket accepts requests without TLS (no bucket policy denies aws:SecureTransport false)',
-        fix: { title: `Add bucket policy ${id} denying requests without TLS`, edits: [addResource(ctx.template, id, tlsOnlyPolicyResource(bucket))] },
+        fix: () => ({ title: `Add bucket policy ${id} denying requests without TLS`, edits: [addResource(ctx.template, id, tlsOnlyPolicyResource(bucket))] }),
       });
       return;
     }

@@ -68,7 +68,6 @@ export const statefulRetainPolicy = defineRule({
     }
     if (missing.length === 0) return;
     const value = keep(resource);
-    const edits = [addEntries(ctx.template, resource.node, Object.fromEntries(missing.map((attribute) => [attribute, value])))];
     const message =
       missing.length === 2
         ? `${capital(kind)} has no DeletionPolicy or UpdateReplacePolicy: CloudFormation deletes it with the stack and when an update replaces it`
@@ -80,7 +79,7 @@ export const statefulRetainPolicy = defineRule({
       at: resource.typeRange,
       path: missing,
       message,
-      fix: { title: `Add ${missing.map((a) => `${a}: ${value}`).join(' and ')}`, edits },
+      fix: () => ({ title: `Add ${missing.map((a) => `${a}: ${value}`).join(' and ')}`, edits: [addEntries(ctx.template, resource.node, Object.fromEntries(missing.map((attribute) => [attribute, value])))] }),
     });
   },
 });

@@ -32,8 +32,15 @@ export function expectProperty(ctx: RuleContext, resource: Resource, e: Property
   for (const found of ctx.property(resource, ...e.path)) {
     if (found.kind === 'absent') {
       if (e.absentIsOk) continue;
-      const edits = e.fixValue !== undefined ? insertMissing(ctx.template, found, e.fixValue) : undefined;
-      ctx.report({ resource, at: anchorOfAbsent(resource, found), path, message: e.absentMessage, fix: edits && e.fixTitle ? { title: e.fixTitle, edits } : undefined });
+      const { fixValue, fixTitle } = e;
+      const fix =
+        fixValue !== undefined && fixTitle
+          ? () => {
+              const edits = insertMissing(ctx.template, found, fixValue);
+              return edits ? { title: fixTitle, edits } : undefined;
+            }
+          : undefined;
+      ctx.report({ resource, at: anchorOfAbsent(resource, found), path, message: e.absentMessage, fix });
       continue;
     }
     if (found.kind === 'unknown') {
@@ -47,8 +54,9 @@ export function expectProperty(ctx: RuleContext, resource: Resource, e: Property
         if (!e.absentIsOk) ctx.report({ resource, at: outcome.node, path, message: e.absentMessage });
       } else if (!e.ok(outcome.value)) {
         // Only a literal is rewritten; a value from a parameter default is the parameter's to change.
-        const literal = outcome.node.kind === 'scalar';
-        const fix = literal && e.fixValue !== undefined && e.fixTitle ? { title: e.fixTitle, edits: [replaceNode(ctx.template, outcome.node, e.fixValue)] } : undefined;
+        const { node } = outcome;
+        const { fixValue, fixTitle } = e;
+        const fix = node.kind === 'scalar' && fixValue !== undefined && fixTitle ? () => ({ title: fixTitle, edits: [replaceNode(ctx.template, node, fixValue)] }) : undefined;
         ctx.report({ resource, at: outcome.node, path, message: e.wrongMessage(outcome.value), fix });
       }
     }
