@@ -181,10 +181,15 @@ export function node24Env(base = process.env) {
   return env;
 }
 
+/**
+ * The environment without anything an outer `npm run` (such as `npm test`) exported: nested installs
+ * must read their own settings. In particular npm_config_user_agent names the outer Node (20), which
+ * code-server's postinstall reads as the Node it runs under, and refuses.
+ */
 function cleanNpmEnv() {
   const env = { ...process.env };
   for (const k of Object.keys(env)) {
-    if (/^npm_(config_(prefix|global|location)|package_|lifecycle_)/i.test(k)) delete env[k];
+    if (/^npm_/i.test(k) || k === 'NODE' || k === 'INIT_CWD') delete env[k];
   }
   return env;
 }
