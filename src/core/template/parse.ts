@@ -20,6 +20,7 @@ import {
   scalarString,
 } from './model';
 import { collectReferences } from './references';
+import { parseFast } from './fast-yaml';
 
 export interface ParseProblem {
   readonly code: 'syntax' | 'duplicate-key' | 'limit' | 'structure';
@@ -81,6 +82,24 @@ export function looksLikeCloudFormation(text: string): boolean {
 }
 
 function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutcome {
+  // The fast path handles the YAML and JSON real templates use; on anything else (or any doubt) it
+  // declines and the YAML library, which also reports the syntax errors, does the work.
+  const parsed = parseFast(text, limits) ?? parseWithYamlLibrary(text, limits);
+  if (!('root' in parsed)) return parsed;
+  const { root, problems } = parsed;
+  if (root?.kind !== 'map' || !isCloudFormationRoot(root)) return { kind: 'not-cloudformation' };
+  const resourcesEntry = entry(root, 'Resources');
+  if (!resourcesEntry || resourcesEntry.value.kind !== 'map') {
+    return { kind: 'invalid', problems: [...problems, { code: 'structure', message: 'The template has no Resources section, or it is not a map: CloudFormation requires at least one resource.', range: resourcesEntry?.keyRange ?? { start: 0, end: 0 }, fatal: true }] };
+  }
+  return { kind: 'template', template: buildTemplate(text, uri, root, resourcesEntry, problems), problems };
+}
+
+/**
+ * The slow path, exported for the fast path's differential test: the converted tree and its problems,
+ * or the outcome already decided (no document, several documents, a syntax error).
+ */
+export function parseWithYamlLibrary(text: string, limits: ParseLimits): { root: TemplateNode | undefined; problems: ParseProblem[] } | ParseOutcome {
   // Duplicate keys are found by the converter: the library's own check is quadratic in the size of a map.
   const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, customTags: CUSTOM_TAGS });
   const docs = Array.isArray(documents) ? documents : [];
@@ -106,12 +125,7 @@ function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutco
   const converter = new Converter(text, limits, doc);
   const root = doc.contents ? converter.convert(doc.contents, 0, false) : undefined;
   problems.push(...converter.problems);
-  if (root?.kind !== 'map' || !isCloudFormationRoot(root)) return { kind: 'not-cloudformation' };
-  const resourcesEntry = entry(root, 'Resources');
-  if (!resourcesEntry || resourcesEntry.value.kind !== 'map') {
-    return { kind: 'invalid', problems: [...problems, { code: 'structure', message: 'The template has no Resources section, or it is not a map: CloudFormation requires at least one resource.', range: resourcesEntry?.keyRange ?? { start: 0, end: 0 }, fatal: true }] };
-  }
-  return { kind: 'template', template: buildTemplate(text, uri, root, resourcesEntry, problems), problems };
+  return { root, problems };
 }
 
 function firstLine(message: string): string {
