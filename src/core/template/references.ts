@@ -5,32 +5,45 @@ type Path = (string | number)[];
 
 export function collectReferences(resources: readonly Resource[], byId: ReadonlyMap<string, Resource>): ResourceReference[] {
   const found: ResourceReference[] = [];
+  // One mutable path for the whole walk; it is copied only when a reference is found.
+  const path: Path = [];
   for (const resource of resources) {
     for (const e of resource.node.entries) {
       if (e.key === 'Metadata' || e.key === 'Type') continue;
-      walk(e.value, [e.key], (node, path, targetId, attribute) => {
-        if (byId.has(targetId)) found.push({ from: resource, path, node, targetId, attribute });
+      path.length = 0;
+      path.push(e.key);
+      walk(e.value, path, (node, targetId, attribute) => {
+        if (byId.has(targetId)) found.push({ from: resource, path: [...path], node, targetId, attribute });
       });
     }
   }
   return found;
 }
 
-type Visit = (node: TemplateNode, path: Path, targetId: string, attribute: string | undefined) => void;
+type Visit = (node: TemplateNode, targetId: string, attribute: string | undefined) => void;
 
 function walk(node: TemplateNode, path: Path, visit: Visit): void {
   switch (node.kind) {
     case 'scalar':
       return;
     case 'map':
-      for (const e of node.entries) walk(e.value, [...path, e.key], visit);
+      for (const e of node.entries) {
+        if (e.value.kind === 'scalar') continue;
+        path.push(e.key);
+        walk(e.value, path, visit);
+        path.pop();
+      }
       return;
     case 'seq':
-      node.items.forEach((item, i) => walk(item, [...path, i], visit));
+      for (let i = 0; i < node.items.length; i++) {
+        if (node.items[i].kind === 'scalar') continue;
+        path.push(i);
+        walk(node.items[i], path, visit);
+        path.pop();
+      }
       return;
     case 'intrinsic': {
-      const target = referenceTarget(node);
-      for (const t of target) visit(node, path, t.id, t.attribute);
+      for (const t of referenceTarget(node)) visit(node, t.id, t.attribute);
       if (node.name !== 'Ref') walk(node.argument, path, visit);
       return;
     }
