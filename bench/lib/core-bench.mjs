@@ -1,0 +1,217 @@
+// Sections 1 and 2 of the bench: parseTemplate vs lintText per template, and the editor's re-lint of a
+// ~5,000-line template. Each template is timed in a child process (core-timings.mjs) with a time budget
+// and a hard limit, so that a pathological case is reported as such instead of stalling the bench.
+
+import { readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { generateTemplate } from '../generate-templates.mjs';
+import { run } from './proc.mjs';
+import { median, summarize } from './stats.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const TIMINGS = path.join(HERE, 'core-timings.mjs');
+
+/** The production build's esbuild options (scripts/build.mjs --production), for the core alone. */
+export async function buildCoreBundle(root, outfile, { forProfiling = false } = {}) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'bench', 'core-entry.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // A profile needs readable function names and the `// src/...` module markers.
+    minify: !forProfiling,
+    sourcemap: false,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+export function listExamples(examplesDir) {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, e.name);
+      if (e.name.startsWith('.')) continue; // .github/, .vscode/: not part of the infrastructure
+      if (e.isDirectory()) walk(full);
+      else if (/\.(ya?ml|json|template)$/i.test(e.name)) out.push(full);
+    }
+  };
+  walk(examplesDir);
+  return out;
+}
+
+const lineCount = (text) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+
+/** The generated template whose line count is closest to `lines` (bisection on the resource count). */
+export function templateOfLines(lines, seed) {
+  let lo = 1;
+  let hi = 64;
+  while (lineCount(generateTemplate(hi, seed)) < lines) hi *= 2;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (lineCount(generateTemplate(mid, seed)) < lines) lo = mid;
+    else hi = mid;
+  }
+  const [a, b] = [generateTemplate(lo, seed), generateTemplate(hi, seed)];
+  return Math.abs(lineCount(a) - lines) <= Math.abs(lineCount(b) - lines) ? { resources: lo, text: a } : { resources: hi, text: b };
+}
+
+/**
+ * Times one template in a child process.
+ * @returns {Promise<object>} what was measured; `stopped` when the hard limit ended the run
+ */
+export async function timeTemplate(bundle, c, log) {
+  const events = [];
+  const r = await run(
+    process.execPath,
+    [TIMINGS, bundle, c.file, c.mode, String(c.warmup), String(c.iterations), String(c.budgetMs)],
+    { timeoutMs: c.limitMs, measureCpu: false, onLine: (l) => {
+      try {
+        events.push(JSON.parse(l));
+      } catch {
+        /* not ours */
+      }
+    } },
+  );
+  const info = events.find((e) => e.type === 'info') ?? {};
+  const findings = events.find((e) => e.type === 'findings');
+  const samples = (type, warm, key = 'ms') => events.filter((e) => e.type === type && e.warm === warm).map((e) => e[key]);
+  const pick = (type) => {
+    const measured = samples(type, false);
+    if (measured.length) return { ...summarize(measured), samples: measured, cpu: summarize(samples(type, false, 'cpuMs')), cold: samples(type, true)[0] };
+    const warm = samples(type, true);
+    // Only warm-up runs finished (a very slow case): report those, flagged.
+    return warm.length ? { ...summarize(warm), samples: warm, cpu: summarize(samples(type, true, 'cpuMs')), cold: warm[0], onlyWarmup: true } : undefined;
+  };
+  const done = events.some((e) => e.type === 'done');
+  const out = {
+    name: c.name,
+    file: c.file,
+    mode: c.mode,
+    kind: info.kind,
+    resources: info.resources,
+    lines: info.lines,
+    bytes: info.bytes,
+    rules: info.rules,
+    findings: findings?.count,
+    parseProblems: findings?.parse,
+    parse: c.mode === 'parse-lint' ? pick('parse') : undefined,
+    lint: pick('lint'),
+    complete: done,
+    stopped: r.timedOut ? `stopped at the ${Math.round(c.limitMs / 1000)} s limit` : undefined,
+    error: !done && !r.timedOut ? (r.stderr.trim().split('\n').slice(-5).join(' | ') || `exit code ${r.code}`) : undefined,
+  };
+  if (out.parse && out.lint) {
+    out.ratio = out.lint.median / out.parse.median;
+    out.cpuRatio = out.lint.cpu.median / out.parse.cpu.median;
+  }
+  // Killed inside the first lint: it had run at least the limit minus everything that finished before
+  // it, minus a second for process start-up and loading the bundle.
+  if (out.stopped && !out.lint) out.lintAtLeastMs = Math.max(0, c.limitMs - events.reduce((n, e) => n + (e.ms ?? 0), 0) - 1000);
+  log?.(`  ${c.name}: ${describeCase(out)}`);
+  return out;
+}
+
+function describeCase(o) {
+  const ms = (x) => (x === undefined ? 'n/a' : `${x.toFixed(1)} ms`);
+  if (o.error) return `error: ${o.error}`;
+  const parts = [];
+  if (o.parse) parts.push(`parse ${ms(o.parse.median)} (${o.parse.runs} runs)`);
+  if (o.lint) parts.push(`lint ${ms(o.lint.median)} (${o.lint.runs} runs${o.lint.onlyWarmup ? ', warm-up only' : ''})`);
+  else if (o.stopped) parts.push(`lint did not finish`);
+  if (o.ratio) parts.push(`ratio ${o.ratio.toFixed(2)} (CPU ${o.cpuRatio.toFixed(2)})`);
+  else if (o.lint?.cpu) parts.push(`CPU ${ms(o.lint.cpu.median)}`);
+  if (o.stopped) parts.push(o.stopped);
+  return parts.join(', ');
+}
+
+/**
+ * @param {{ root: string, bundle: string, workDir: string, sizes: number[], seed: number, relintLines: number, log: (s: string) => void, quick?: boolean }} o
+ */
+export async function runCoreSection(o) {
+  const dir = path.join(o.workDir, 'templates');
+  mkdirSync(dir, { recursive: true });
+  const plan = [];
+  const q = o.quick ? 0.3 : 1;
+  const it = (n) => Math.max(3, Math.round(n * q));
+  for (const size of o.sizes) {
+    const file = path.join(dir, `generated-${size}.yaml`);
+    writeFileSync(file, generateTemplate(size, o.seed));
+    const big = size >= 10_000;
+    const mid = size >= 1_000;
+    plan.push({
+      name: `generated, ${size.toLocaleString('en-US')} resources`,
+      group: 'generated',
+      file,
+      mode: 'parse-lint',
+      warmup: big ? 1 : mid ? 3 : 5,
+      iterations: big ? it(5) : mid ? it(15) : it(30),
+      budgetMs: big ? 40_000 : mid ? 20_000 : 10_000,
+      limitMs: big ? 90_000 : 75_000,
+    });
+  }
+  for (const file of listExamples(path.join(o.root, 'examples'))) {
+    plan.push({ name: path.relative(o.root, file), group: 'examples', file, mode: 'parse-lint', warmup: 5, iterations: it(30), budgetMs: 10_000, limitMs: 60_000 });
+  }
+  o.log(`section 1: parse vs lint, ${plan.length} templates (median of the timed runs after warm-up; each template in its own process)`);
+  const cases = [];
+  for (const c of plan) cases.push({ group: c.group, ...(await timeTemplate(o.bundle, c, o.log)) });
+
+  const { resources, text } = templateOfLines(o.relintLines, o.seed + 1);
+  const relintFile = path.join(dir, `relint-${resources}.yaml`);
+  writeFileSync(relintFile, text);
+  o.log(`section 2: re-lint of a ~${o.relintLines.toLocaleString('en-US')}-line template (${resources} resources, ${lineCount(text)} lines)`);
+  const relint = await timeTemplate(o.bundle, { name: 'relint', file: relintFile, mode: 'relint', warmup: 5, iterations: it(30), budgetMs: 20_000, limitMs: 90_000 }, o.log);
+  return { cases, relint, relintTargetLines: o.relintLines, bundle: path.relative(o.root, o.bundle), bundleBytes: statSync(o.bundle).size };
+}
+
+/**
+ * CPU-profiles lintText on `file` (non-minified bundle) in steady state: warm-up runs first, then the
+ * V8 profiler (the one behind `node --cpu-prof`, driven through node:inspector) records lint runs
+ * for about `profileMs`. Returns the .cpuprofile path.
+ */
+export async function profileLint(bundle, file, outDir, { warmup = 5, profileMs = 3000, minRuns = 10, limitMs = 180_000, name = 'lint' } = {}) {
+  mkdirSync(outDir, { recursive: true });
+  const prof = path.join(outDir, `${name}.cpuprofile`);
+  const script = `
+    const { Session } = require('node:inspector');
+    const fs = require('node:fs');
+    const core = require(${JSON.stringify(bundle)});
+    const file = ${JSON.stringify(file)};
+    const text = fs.readFileSync(file, 'utf8');
+    let n = 0;
+    const lint = () => core.lintText(text + '# edit ' + n++ + '\\n', 'file://' + file);
+    for (let i = 0; i < ${warmup}; i++) lint();
+    const session = new Session();
+    session.connect();
+    const post = (m, p) => new Promise((res, rej) => session.post(m, p ?? {}, (e, r) => (e ? rej(e) : res(r))));
+    (async () => {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 100 });
+      await post('Profiler.start');
+      const t0 = Date.now();
+      let runs = 0;
+      while (runs < ${minRuns} || Date.now() - t0 < ${profileMs}) { lint(); runs++; }
+      const { profile } = await post('Profiler.stop');
+      fs.writeFileSync(${JSON.stringify(prof)}, JSON.stringify(profile));
+      process.stdout.write(JSON.stringify({ runs, ms: Date.now() - t0 }));
+    })();
+  `;
+  const r = await run(process.execPath, ['-e', script], { timeoutMs: limitMs, measureCpu: false, captureStdout: true });
+  if (r.timedOut) return { error: `did not finish within ${limitMs / 1000} s` };
+  if (r.code !== 0) return { error: r.stderr.trim().split('\n').slice(-3).join(' | ') };
+  let info = {};
+  try {
+    info = JSON.parse(r.stdout);
+  } catch {
+    /* no summary line */
+  }
+  return { profile: prof, runs: info.runs, ms: info.ms };
+}
+
+export { median };
