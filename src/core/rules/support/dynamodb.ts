@@ -3,11 +3,10 @@
  * each item of `Replicas`. `expectInReplicas` checks one setting in every replica the way `expectProperty`
  * checks it in `Properties`: through every `!If` branch, with undecided values reported as such.
  */
-import { insertMissing, replaceNode } from '../../fix/edits';
-import { type Lookup, anchorOfAbsent, branches, lookup } from '../../template/evaluate';
+import { type Lookup, anchorOfAbsent, branches } from '../../template/evaluate';
 import { type MapNode, type Resource, type TemplateNode, entry } from '../../template/model';
 import type { RuleContext } from '../rule';
-import type { PropertyExpectation } from './expect';
+import { type PropertyExpectation, expectProperty } from './expect';
 
 /** Builds the expectation for one replica, given its region (undefined when not a literal). */
 export type ReplicaExpectation = (region: string | undefined) => PropertyExpectation;
@@ -43,29 +42,7 @@ function regionOf(ctx: RuleContext, replica: MapNode): string | undefined {
 
 /** `expectProperty` from a map inside the resource (a replica) rather than from `Properties`. */
 function expectIn(ctx: RuleContext, resource: Resource, start: MapNode, prefix: readonly (string | number)[], e: PropertyExpectation): void {
-  const path = [...prefix, ...e.path];
-  for (const found of lookup(start, e.path)) {
-    if (found.kind === 'absent') {
-      if (e.absentIsOk) continue;
-      const edits = e.fixValue !== undefined ? insertMissing(ctx.template, found, e.fixValue) : undefined;
-      ctx.report({ resource, at: anchorInReplica(resource, start, found), path, message: e.absentMessage, fix: edits && e.fixTitle ? { title: e.fixTitle, edits } : undefined });
-      continue;
-    }
-    if (found.kind === 'unknown') {
-      ctx.report({ resource, at: found.node, path, undecided: true, message: `Cannot decide ${e.subject}: ${found.reason}.` });
-      continue;
-    }
-    for (const outcome of ctx.scalarsOf(found.node, found.node)) {
-      if (outcome.kind === 'unknown') {
-        ctx.report({ resource, at: outcome.node, path, undecided: true, message: `Cannot decide ${e.subject}: ${outcome.reason}.` });
-      } else if (outcome.kind === 'absent') {
-        if (!e.absentIsOk) ctx.report({ resource, at: outcome.node, path, message: e.absentMessage });
-      } else if (!e.ok(outcome.value)) {
-        const fix = outcome.node.kind === 'scalar' && e.fixValue !== undefined && e.fixTitle ? { title: e.fixTitle, edits: [replaceNode(ctx.template, outcome.node, e.fixValue)] } : undefined;
-        ctx.report({ resource, at: outcome.node, path, message: e.wrongMessage(outcome.value), fix });
-      }
-    }
-  }
+  expectProperty(ctx, resource, e, { start, reportPath: [...prefix, ...e.path], anchorOfMissing: (absent) => anchorInReplica(resource, start, absent) });
 }
 
 /**

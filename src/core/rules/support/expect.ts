@@ -3,8 +3,8 @@
  * known value, report what cannot be known before deployment as undecided, and offer the fix.
  */
 import { insertMissing, replaceNode } from '../../fix/edits';
-import { anchorOfAbsent } from '../../template/evaluate';
-import type { Resource, ScalarValue } from '../../template/model';
+import { type Lookup, anchorOfAbsent, lookup } from '../../template/evaluate';
+import type { MapNode, Resource, ScalarValue, TemplateNode } from '../../template/model';
 import type { RuleContext } from '../rule';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -27,9 +27,20 @@ export interface PropertyExpectation {
   readonly fixTitle?: string;
 }
 
-export function expectProperty(ctx: RuleContext, resource: Resource, e: PropertyExpectation): void {
-  const path = ['Properties', ...e.path];
-  for (const found of ctx.property(resource, ...e.path)) {
+/**
+ * Where the property lives when it is not directly under `Properties` (in a list item, a replica...):
+ * the map the path starts from, the path the finding reports, and where a missing value is underlined.
+ */
+export interface ExpectationScope {
+  readonly start: MapNode;
+  readonly reportPath: readonly (string | number)[];
+  readonly anchorOfMissing?: (absent: Extract<Lookup, { kind: 'absent' }>) => TemplateNode;
+}
+
+export function expectProperty(ctx: RuleContext, resource: Resource, e: PropertyExpectation, scope?: ExpectationScope): void {
+  const path = scope?.reportPath ?? ['Properties', ...e.path];
+  const lookups = scope ? lookup(scope.start, e.path) : ctx.property(resource, ...e.path);
+  for (const found of lookups) {
     if (found.kind === 'absent') {
       if (e.absentIsOk) continue;
       const { fixValue, fixTitle } = e;
@@ -40,7 +51,8 @@ export function expectProperty(ctx: RuleContext, resource: Resource, e: Property
               return edits ? { title: fixTitle, edits } : undefined;
             }
           : undefined;
-      ctx.report({ resource, at: anchorOfAbsent(resource, found), path, message: e.absentMessage, fix });
+      const at = scope?.anchorOfMissing?.(found) ?? anchorOfAbsent(resource, found);
+      ctx.report({ resource, at, path, message: e.absentMessage, fix });
       continue;
     }
     if (found.kind === 'unknown') {

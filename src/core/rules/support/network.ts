@@ -2,12 +2,11 @@
  * Shared logic of the network and encryption rules (NETSEC-001, NETSEC-002): list items through `!If`,
  * nested "property must be X" checks, port ranges and CIDRs, load balancer and flow log links.
  */
-import { insertMissing, replaceNode } from '../../fix/edits';
-import { type Lookup, anchorOfAbsent, branches, describeUnknown, lookup } from '../../template/evaluate';
+import { type Lookup, branches, describeUnknown, lookup } from '../../template/evaluate';
 import type { MapNode, Resource, ScalarValue, TemplateNode } from '../../template/model';
 import { referenceTarget } from '../../template/references';
 import type { RuleContext } from '../rule';
-import type { PropertyExpectation } from './expect';
+import { type PropertyExpectation, expectProperty } from './expect';
 
 /**
  * Puts a reason from `describeUnknown` ("it comes from parameter P, which has no Default") after the
@@ -77,31 +76,7 @@ export function expectAt(
   start: MapNode,
   e: PropertyExpectation & { readonly reportPath: readonly (string | number)[] },
 ): void {
-  const path = e.reportPath;
-  const fixFor = (edits: ReturnType<typeof insertMissing>) => (edits && e.fixTitle && e.fixValue !== undefined ? { title: e.fixTitle, edits } : undefined);
-  for (const found of lookup(start, e.path)) {
-    if (found.kind === 'absent') {
-      if (e.absentIsOk) continue;
-      const fix = e.fixValue !== undefined ? fixFor(insertMissing(ctx.template, found, e.fixValue)) : undefined;
-      ctx.report({ resource, at: anchorOfAbsent(resource, found), path, message: e.absentMessage, fix });
-      continue;
-    }
-    if (found.kind === 'unknown') {
-      ctx.report({ resource, at: found.node, path, undecided: true, message: `Cannot decide ${e.subject}: ${found.reason}.` });
-      continue;
-    }
-    for (const outcome of ctx.scalarsOf(found.node, found.node)) {
-      if (outcome.kind === 'unknown') {
-        ctx.report({ resource, at: outcome.node, path, undecided: true, message: `Cannot decide ${e.subject}: ${outcome.reason}.` });
-      } else if (outcome.kind === 'absent') {
-        if (!e.absentIsOk) ctx.report({ resource, at: outcome.node, path, message: e.absentMessage });
-      } else if (!e.ok(outcome.value)) {
-        // Only a literal is rewritten; a value from a parameter default is the parameter's to change.
-        const fix = outcome.node.kind === 'scalar' && e.fixValue !== undefined ? fixFor([replaceNode(ctx.template, outcome.node, e.fixValue)]) : undefined;
-        ctx.report({ resource, at: outcome.node, path, message: e.wrongMessage(outcome.value), fix });
-      }
-    }
-  }
+  expectProperty(ctx, resource, e, { start, reportPath: e.reportPath });
 }
 
 /** Whether a string property is set to something non-empty: yes, no (absent or ""), or unknown. */
