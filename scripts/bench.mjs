@@ -43,7 +43,9 @@ const { values: opts } = parseArgs({
 });
 if (opts.help) {
   const text = (await import('node:fs')).readFileSync(fileURLToPath(import.meta.url), 'utf8');
-  process.stdout.write(`${text.split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n')}\n`);
+  const header = text.split('\n').slice(1);
+  const end = header.findIndex((l) => !l.startsWith('//'));
+  process.stdout.write(`${header.slice(0, end).map((l) => l.slice(3)).join('\n')}\n`);
   process.exit(0);
 }
 const skip = new Set(opts.skip.split(',').map((x) => x.trim()).filter(Boolean));

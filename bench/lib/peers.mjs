@@ -49,7 +49,8 @@ export async function ensureCfnGuard(root, log) {
     const r = await run('npm', args, { cwd: dir, env: cleanNpmEnv(), timeoutMs: 10 * 60_000, measureCpu: false });
     if (r.timedOut) throw new Error(`npm install ${CFNGUARD_PACKAGE} did not finish within 10 minutes`);
     if (r.code !== 0 || r.error) {
-      const why = (r.stderr || r.error || '').trim().split('\n').filter((l) => !/Unknown user config "nodedir"/.test(l)).slice(-3).join(' | ');
+      const lines = (r.stderr || r.error || '').trim().split('\n').filter((l) => l.trim() && !/npm warn|complete log of this run|behind a proxy|^npm error\s*$/i.test(l));
+      const why = lines.slice(0, 2).join(' | ');
       throw new Error(`npm install ${CFNGUARD_PACKAGE}@${CFNGUARD_PACKAGE_VERSION} failed (exit ${r.code}): ${why || 'no output'}`);
     }
     if (!existsSync(bin)) throw new Error(`${CFNGUARD_PACKAGE} installed, but ${path.relative(root, bin)} is missing`);

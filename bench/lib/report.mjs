@@ -91,7 +91,7 @@ function cliSection(cli) {
   for (const sm of cli.samples ?? []) {
     const gr = sm.cfnGuard?.report;
     const cr = readFindings(sm.sopLens);
-    if (gr && !gr.error) notes.push(`First ${sm.templates}: cfn-guard failed ${gr.files ? `${gr.failing} of ${gr.files}` : 'n/a'} templates (${fmtInt(gr.nonCompliant)} failed rule results, ${fmtKiB(gr.bytes)} of JSON)${cr ? `; sop-lens reported ${cr}` : ''}.`);
+    if (gr && !gr.error && gr.files !== undefined) notes.push(`First ${sm.templates}: cfn-guard failed ${gr.files ? `${gr.failing} of ${gr.files}` : 'n/a'} templates (${fmtInt(gr.nonCompliant)} failed rule results, ${fmtKiB(gr.bytes)} of JSON)${cr ? `; sop-lens reported ${cr}` : ''}.`);
   }
   const full = readFindings(cli.sopLens);
   if (full) notes.push(`sop-lens on all ${fmtInt(cli.folder.templates)}: ${full}.`);

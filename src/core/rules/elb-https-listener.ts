@@ -34,9 +34,9 @@ export const elbHttpsListener = defineRule({
     // A listener that is HTTPS in some deployments must not be told to redirect to itself.
     const alwaysHttp = protocols.every((p) => p.kind === 'known' && String(p.value).toUpperCase() === 'HTTP');
     const defaultActions = listener.properties && entry(listener.properties, 'DefaultActions');
-    const fix: Fix | undefined =
+    const fix: (() => Fix) | undefined =
       defaultActions && alwaysHttp && !problem.undecided
-        ? { title: 'Replace the default actions with a redirect to HTTPS (port 443, HTTP 301)', edits: [replaceBlock(ctx.template, defaultActions.value, REDIRECT_TO_HTTPS)] }
+        ? () => ({ title: 'Replace the default actions with a redirect to HTTPS (port 443, HTTP 301)', edits: [replaceBlock(ctx.template, defaultActions.value, REDIRECT_TO_HTTPS)] })
         : undefined;
     ctx.report({ ...problem, resource: listener, fix });
   },

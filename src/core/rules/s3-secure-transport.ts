@@ -63,7 +63,7 @@ function report(ctx: RuleContext, bucket: Resource, policy: Resource, reading: T
     at: reading.anchor,
     path,
     message: `Bucket policy of ${bucket.logicalId} does not deny requests without TLS (no Deny of s3:* for Principal * when aws:SecureTransport is false)`,
-    fix: appendFix(ctx, bucket, reading),
+    fix: () => appendFix(ctx, bucket, reading),
   });
 }
 
