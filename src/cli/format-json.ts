@@ -12,28 +12,9 @@ export interface JsonReport {
 
 export function toJsonReport(report: LintReport): JsonReport {
   const summary = summarize(report);
-  return { version: report.version, files: summary.filesScanned, findings: report.findings.map(jsonFinding), summary };
+  return { version: report.version, files: summary.filesScanned, findings: report.findings, summary };
 }
 
 export function formatJson(report: LintReport): string {
   return JSON.stringify(toJsonReport(report), null, 2) + '\n';
-}
-
-/** The fields, in the order of the CLI's contract. */
-function jsonFinding(f: ReportFinding): ReportFinding {
-  return {
-    file: f.file,
-    ruleId: f.ruleId,
-    control: f.control,
-    severity: f.severity,
-    resource: f.resource,
-    path: f.path,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    endColumn: f.endColumn,
-    message: f.message,
-    kind: f.kind,
-    suppressed: f.suppressed,
-  };
 }

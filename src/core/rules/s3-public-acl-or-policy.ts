@@ -1,7 +1,8 @@
 import { branches, describeUnknown } from '../template/evaluate';
 import { type Resource, child } from '../template/model';
 import { type RuleContext, defineRule } from './rule';
-import { PUBLIC_CANNED_ACLS, bucketOfPolicy } from './support/bucket';
+import { PUBLIC_CANNED_ACLS } from './support/bucket';
+import { bucketOfPolicy } from './support/s3';
 import { expectProperty } from './support/expect';
 import { statements, wildcardPrincipal } from './support/policy';
 

@@ -1,7 +1,8 @@
 import { addResource, appendItem, freeLogicalId, replaceNode } from '../fix/edits';
 import type { Resource } from '../template/model';
 import { type Fix, type RuleContext, defineRule } from './rule';
-import { type TlsReading, freeSid, policiesOf, tlsDenyReadings, tlsDenyStatement, tlsOnlyPolicyResource, unresolvedPolicyFor } from './support/bucket';
+import { bucketPoliciesFor } from './support/s3';
+import { type TlsReading, freeSid, tlsDenyReadings, tlsDenyStatement, tlsOnlyPolicyResource, unresolvedPolicyFor } from './support/bucket';
 
 export const s3SecureTransport = defineRule({
   id: 's3-secure-transport',
@@ -16,7 +17,7 @@ export const s3SecureTransport = defineRule({
   reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucketpolicy.html',
   checkResource(bucket, ctx) {
     const subject = 'whether the bucket refuses requests without TLS';
-    const policies = policiesOf(ctx, bucket);
+    const policies = bucketPoliciesFor(ctx, bucket);
     if (policies.length === 0) {
       const unresolved = unresolvedPolicyFor(ctx, bucket);
       if (unresolved) {

@@ -6,20 +6,13 @@ import { anchorOfAbsent, asBoolean, branches } from '../../template/evaluate';
 import { type MapNode, type Resource, type SeqNode, type SourceRange, type TemplateNode, child, entry } from '../../template/model';
 import type { RuleContext } from '../rule';
 import { stringValues, wildcardPrincipal } from './policy';
-import { bucketOfPolicy, bucketPoliciesFor } from './s3';
+import { bucketOfPolicy } from './s3';
 import { NO, type Verdict, YES, allOf, anyOf, maybe, someItem } from './verdict';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** Canned ACLs that grant access beyond the bucket owner: to everyone, or to every AWS account. */
 export const PUBLIC_CANNED_ACLS: readonly string[] = ['PublicRead', 'PublicReadWrite', 'AuthenticatedRead'];
-
-/** The bucket policies of `bucket` (see support/s3.ts for how they are linked). */
-export function policiesOf(ctx: RuleContext, bucket: Resource): readonly Resource[] {
-  return bucketPoliciesFor(ctx, bucket);
-}
-
-export { bucketOfPolicy };
 
 /**
  * A bucket policy of the template that may belong to `bucket` but cannot be linked to it before
