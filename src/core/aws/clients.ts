@@ -1,0 +1,95 @@
+/**
+ * AWS SDK v3 clients, created on demand. Each service's SDK module is loaded with a dynamic `import()`
+ * the first time a client for it is made, so nothing of the SDK is evaluated before the first AWS call
+ * (the bundler keeps the modules in the bundle but defers their evaluation).
+ *
+ * Endpoint overrides (`sopLens.endpoints`, `--endpoint-url`) apply to every client. S3 is switched to
+ * path-style addressing and S3 Control gets an endpoint provider that returns the override as is: its
+ * default endpoint rules put the account id in front of the host name, which is no URL at all when the
+ * host is an IP address such as a local emulator's.
+ */
+import type { AwsCredentials, CredentialSource } from './credentials';
+import type { ServiceId } from './services';
+
+/** Endpoint overrides: one URL per service id, or `default` for every service without its own. */
+export type AwsEndpoints = Partial<Record<ServiceId | 'default', string>>;
+
+export function endpointFor(service: ServiceId, endpoints: AwsEndpoints | undefined): string | undefined {
+  return endpoints?.[service] ?? endpoints?.default;
+}
+
+/** The SDK module of each service and the name of its client class. */
+const MODULES: Record<ServiceId, { load: () => Promise<Record<string, unknown>>; client: string }> = {
+  sts: { load: () => import('@aws-sdk/client-sts'), client: 'STSClient' },
+  sso: { load: () => import('@aws-sdk/client-sso'), client: 'SSOClient' },
+  'sso-oidc': { load: () => import('@aws-sdk/client-sso-oidc'), client: 'SSOOIDCClient' },
+  iam: { load: () => import('@aws-sdk/client-iam'), client: 'IAMClient' },
+  cloudtrail: { load: () => import('@aws-sdk/client-cloudtrail'), client: 'CloudTrailClient' },
+  cloudwatch: { load: () => import('@aws-sdk/client-cloudwatch'), client: 'CloudWatchClient' },
+  sns: { load: () => import('@aws-sdk/client-sns'), client: 'SNSClient' },
+  config: { load: () => import('@aws-sdk/client-config-service'), client: 'ConfigServiceClient' },
+  guardduty: { load: () => import('@aws-sdk/client-guardduty'), client: 'GuardDutyClient' },
+  s3: { load: () => import('@aws-sdk/client-s3'), client: 'S3Client' },
+  s3control: { load: () => import('@aws-sdk/client-s3-control'), client: 'S3ControlClient' },
+  account: { load: () => import('@aws-sdk/client-account'), client: 'AccountClient' },
+  dynamodb: { load: () => import('@aws-sdk/client-dynamodb'), client: 'DynamoDBClient' },
+  cloudformation: { load: () => import('@aws-sdk/client-cloudformation'), client: 'CloudFormationClient' },
+  organizations: { load: () => import('@aws-sdk/client-organizations'), client: 'OrganizationsClient' },
+  ec2: { load: () => import('@aws-sdk/client-ec2'), client: 'EC2Client' },
+};
+
+let sdkLoaded = false;
+/** Whether any AWS SDK module has been loaded yet (the benchmark and a test check activation leaves it unloaded). */
+export function isSdkLoaded(): boolean {
+  return sdkLoaded;
+}
+
+export async function loadServiceModule(service: ServiceId): Promise<Record<string, unknown>> {
+  sdkLoaded = true;
+  return MODULES[service].load();
+}
+
+export interface ClientOptions {
+  readonly region: string;
+  /** Absent for unsigned calls (SSO-OIDC, the SSO portal). */
+  readonly credentials?: AwsCredentials | CredentialSource;
+  readonly endpoints?: AwsEndpoints;
+  /** Attempts per call including the first; the SDK backs off between them on throttling and 5xx. */
+  readonly maxAttempts?: number;
+  /** Socket timeout per request. */
+  readonly requestTimeoutMs?: number;
+}
+
+/** A minimal view of an SDK v3 client: `send` a command, `destroy` the sockets. */
+export interface SdkClient {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  destroy(): void;
+}
+
+type Constructor = new (input: unknown) => unknown;
+
+export async function createClient(service: ServiceId, options: ClientOptions): Promise<SdkClient> {
+  const mod = await loadServiceModule(service);
+  const Client = mod[MODULES[service].client] as Constructor;
+  const endpoint = endpointFor(service, options.endpoints);
+  const config: Record<string, unknown> = {
+    region: options.region,
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: Math.min(options.requestTimeoutMs ?? 15_000, 5_000) },
+  };
+  if (options.credentials) config.credentials = options.credentials;
+  if (endpoint) {
+    config.endpoint = endpoint;
+    if (service === 's3') config.forcePathStyle = true;
+    if (service === 's3control') config.endpointProvider = () => ({ url: new URL(endpoint) });
+  }
+  return new Client(config) as SdkClient;
+}
+
+/** Builds the SDK command object for `operation` (e.g. `DescribeTrails`) of `service`. */
+export async function createCommand(service: ServiceId, operation: string, input: object): Promise<unknown> {
+  const mod = await loadServiceModule(service);
+  const Command = mod[`${operation}Command`] as Constructor | undefined;
+  if (typeof Command !== 'function') throw new Error(`The ${service} SDK has no ${operation} operation`);
+  return new Command(input);
+}
