@@ -14,9 +14,22 @@ import type { ServiceId } from './services';
 /** Endpoint overrides: one URL per service id, or `default` for every service without its own. */
 export type AwsEndpoints = Partial<Record<ServiceId | 'default', string>>;
 
-export function endpointFor(service: ServiceId, endpoints: AwsEndpoints | undefined): string | undefined {
-  return endpoints?.[service] ?? endpoints?.default;
+/**
+ * The endpoint override for `service`: the explicit setting first, then AWS's own environment
+ * convention (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`), which the SDK would honour anyway but
+ * without the S3 and S3 Control adjustments below.
+ */
+export function endpointFor(service: ServiceId, endpoints: AwsEndpoints | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env[`AWS_ENDPOINT_URL_${ENV_NAMES[service]}`] || env.AWS_ENDPOINT_URL || undefined;
+  return endpoints?.[service] ?? endpoints?.default ?? fromEnv;
 }
+
+/** The service part of AWS's `AWS_ENDPOINT_URL_<SERVICE>` variables. */
+const ENV_NAMES: Record<ServiceId, string> = {
+  sts: 'STS', sso: 'SSO', 'sso-oidc': 'SSO_OIDC', iam: 'IAM', cloudtrail: 'CLOUDTRAIL', cloudwatch: 'CLOUDWATCH', sns: 'SNS',
+  config: 'CONFIG_SERVICE', guardduty: 'GUARDDUTY', s3: 'S3', s3control: 'S3_CONTROL', account: 'ACCOUNT', dynamodb: 'DYNAMODB',
+  cloudformation: 'CLOUDFORMATION', organizations: 'ORGANIZATIONS', ec2: 'EC2',
+};
 
 /** The SDK module of each service and the name of its client class. */
 const MODULES: Record<ServiceId, { load: () => Promise<Record<string, unknown>>; client: string }> = {
