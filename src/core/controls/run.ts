@@ -1,0 +1,202 @@
+/**
+ * Runs live checks against accounts. Every check of an account starts at once (the api's limiters bound
+ * the calls); a regional check runs once per checked region. An `AwsAccessError` out of a check decides
+ * nothing: it becomes `unknown` when the check could not see (denied, throttled, region disabled,
+ * expired credentials, timeout, cancelled) and `error` when something broke (service, network, a bug),
+ * with the error's message as the reason, per region for regional checks.
+ *
+ * Cancellation: when the signal aborts, every check not yet decided ends at once as `unknown`
+ * "cancelled"; the api refuses new calls on the same signal.
+ */
+import type { Account } from '../accounts/model';
+import type { AwsApi } from '../aws/api';
+import { AwsAccessError, type AwsErrorKind } from '../aws/errors';
+import { enabledRegions } from '../aws/regions';
+import { type Check, type CheckContext, type CheckResult, type ControlStatus, type Outcome, type RegionResult, combineRegions } from './check';
+
+export interface RunOptions {
+  readonly checks: readonly Check[];
+  /** Narrows the regions checked (the account's own, or its enabled ones). */
+  readonly regions?: readonly string[];
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+  /** Each check's result, as soon as it is decided. */
+  readonly onResult?: (result: CheckResult) => void;
+}
+
+export const DEFAULT_HOME_REGION = 'us-east-1';
+
+/** Kinds that mean "could not see", not "something is broken". */
+const UNDECIDED_KINDS: ReadonlySet<AwsErrorKind> = new Set<AwsErrorKind>(['access-denied', 'throttled', 'region-disabled', 'expired-token', 'timeout', 'cancelled']);
+
+export const CANCELLED_REASON = 'Cancelled before it was decided.';
+
+export async function checkAccount(account: Account, api: AwsApi, options: RunOptions): Promise<CheckResult[]> {
+  const now = options.now ?? (() => new Date());
+  const signal = options.signal ?? new AbortController().signal;
+  const homeRegion = account.homeRegion ?? DEFAULT_HOME_REGION;
+  const needsRegions = options.checks.some((c) => c.scope === 'regional');
+  let regions: Settled<readonly string[]>;
+  try {
+    regions = { ok: true, value: needsRegions ? await untilAborted(regionsToCheck(account, api, homeRegion, options.regions), signal) : [] };
+  } catch (error) {
+    regions = { ok: false, outcome: outcomeFromError(error) };
+  }
+
+  const ctx: CheckContext = { account, api, regions: regions.ok ? regions.value : [], homeRegion, now: now(), signal };
+  const decide = async (check: Check): Promise<CheckResult> => {
+    const result = await decideCheck(check, ctx, regions, signal, now);
+    options.onResult?.(result);
+    return result;
+  };
+  return Promise.all(options.checks.map(decide));
+}
+
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly outcome: Outcome };
+
+async function decideCheck(check: Check, ctx: CheckContext, regions: Settled<readonly string[]>, signal: AbortSignal, now: () => Date): Promise<CheckResult> {
+  const base = { checkId: check.id, accountId: ctx.account.id };
+  if (check.scope === 'account') {
+    const outcome = await outcomeOf(() => check.run(ctx), signal);
+    return { ...base, ...outcome, decidedAt: now().toISOString() };
+  }
+  if (!regions.ok) return { ...base, ...regions.outcome, decidedAt: now().toISOString() };
+  const perRegion = await Promise.all(
+    regions.value.map(async (region): Promise<RegionResult> => ({ region, ...(await outcomeOf(() => check.runRegion(ctx, region), signal)) })),
+  );
+  return { ...base, ...combineRegions(perRegion), regions: perRegion, decidedAt: now().toISOString() };
+}
+
+/** Runs one decision; what it throws becomes an outcome, and an abort ends it at once. */
+async function outcomeOf(decide: () => Promise<Outcome>, signal: AbortSignal): Promise<Outcome> {
+  try {
+    return await untilAborted(signal.aborted ? Promise.reject(new Aborted()) : decide(), signal);
+  } catch (error) {
+    return outcomeFromError(error);
+  }
+}
+
+/** What `untilAborted` rejects with when the signal aborts first. */
+class Aborted extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/** The outcome a check gets when an error stopped it. */
+export function outcomeFromError(error: unknown): Outcome {
+  if (error instanceof Aborted) return cancelledOutcome();
+  if (error instanceof AwsAccessError) {
+    if (error.kind === 'cancelled') return cancelledOutcome();
+    const status: ControlStatus = UNDECIDED_KINDS.has(error.kind) ? 'unknown' : 'error';
+    return { status, reason: error.message, evidence: [] };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 'error', reason: `The check failed: ${message}`, evidence: [] };
+}
+
+function cancelledOutcome(): Outcome {
+  return { status: 'unknown', reason: CANCELLED_REASON, evidence: [] };
+}
+
+/**
+ * The promise's value, or a rejection with `Aborted` as soon as the signal aborts (the promise itself
+ * runs on; its late failure is swallowed).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(new Aborted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * The account's regions narrowed by the user's selection; for an account that names none, its enabled
+ * regions (narrowed the same way). When the enabled regions cannot be listed, an explicit selection is
+ * used as is; without one, no regional check can be decided.
+ */
+async function regionsToCheck(account: Account, api: AwsApi, homeRegion: string, selection: readonly string[] | undefined): Promise<string[]> {
+  const narrow = (regions: readonly string[]): string[] => (selection ? regions.filter((r) => selection.includes(r)) : [...regions]);
+  if (account.regions) return narrow(account.regions);
+  try {
+    return narrow(await enabledRegions(api, homeRegion));
+  } catch (error) {
+    if (selection && !(error instanceof AwsAccessError && error.kind === 'cancelled')) return [...selection];
+    if (error instanceof AwsAccessError) {
+      throw new AwsAccessError(error.kind, `Could not list the account's enabled regions: ${error.message}`, `${error.action} Or name the account's regions.`, error.details);
+    }
+    throw error;
+  }
+}
+
+export interface AccountsRunOptions extends RunOptions {
+  /** Accounts checked at the same time (sign-in included); default 4. */
+  readonly accountConcurrency?: number;
+  /** Called when an account's checks are all decided (or its sign-in failed). */
+  readonly onAccount?: (account: Account, results: readonly CheckResult[]) => void;
+}
+
+export interface AccountResults {
+  readonly account: Account;
+  readonly results: readonly CheckResult[];
+}
+
+/**
+ * Checks many accounts, a bounded number at a time, in the order given. `openApi` signs in to one
+ * account; when it fails, every check of that account is an `error` whose reason says what failed and
+ * what to do. An api with a `destroy()` method (`SdkAwsApi`) is destroyed once its account is done.
+ */
+export async function checkAccounts(accounts: readonly Account[], openApi: (account: Account) => Promise<AwsApi>, options: AccountsRunOptions): Promise<AccountResults[]> {
+  const now = options.now ?? (() => new Date());
+  const signal = options.signal ?? new AbortController().signal;
+  const results: AccountResults[] = new Array<AccountResults>(accounts.length);
+  let next = 0;
+
+  const checkOne = async (account: Account): Promise<readonly CheckResult[]> => {
+    if (signal.aborted) return everyCheck(account, options, cancelledOutcome(), now);
+    let api: AwsApi;
+    try {
+      api = await untilAborted(openApi(account), signal);
+    } catch (error) {
+      const cancelled = error instanceof Aborted || (error instanceof AwsAccessError && error.kind === 'cancelled');
+      return everyCheck(account, options, cancelled ? cancelledOutcome() : signInFailure(account, error), now);
+    }
+    try {
+      return await checkAccount(account, api, options);
+    } finally {
+      (api as Partial<{ destroy(): void }>).destroy?.();
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (next < accounts.length) {
+      const index = next++;
+      const account = accounts[index];
+      const checked = await checkOne(account);
+      results[index] = { account, results: checked };
+      options.onAccount?.(account, checked);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.accountConcurrency ?? 4, accounts.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+function signInFailure(account: Account, error: unknown): Outcome {
+  const action = error instanceof AwsAccessError ? ` ${error.action}` : '';
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+  return { status: 'error', reason: `Could not sign in to ${account.name} (${account.id}): ${message}.${action}`, evidence: [] };
+}
+
+function everyCheck(account: Account, options: RunOptions, outcome: Outcome, now: () => Date): CheckResult[] {
+  return options.checks.map((check) => {
+    const result: CheckResult = { checkId: check.id, accountId: account.id, ...outcome, decidedAt: now().toISOString() };
+    options.onResult?.(result);
+    return result;
+  });
+}
