@@ -1,0 +1,213 @@
+/**
+ * IAM Identity Center sign-in. A valid token from the AWS CLI's cache (`~/.aws/sso/cache/<sha1>.json`)
+ * is reused, read only; otherwise the device authorization flow runs (register a public client, start
+ * the device authorization, show the user code, poll `CreateToken`), and the token is kept in this
+ * module's memory only, by start URL. Then the portal's `GetRoleCredentials` gives the role's
+ * credentials. The token is never written anywhere and never logged.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { homeDirectory } from '../accounts/aws-config';
+import type { AwsCredentials } from './credentials';
+import { AwsAccessError, classifyAwsError } from './errors';
+import { errorCode, type SignInContext } from './sign-in-calls';
+
+export interface SsoTarget {
+  readonly startUrl: string;
+  readonly ssoRegion: string;
+  readonly accountId: string;
+  readonly roleName: string;
+  /** The `sso-session` name: the CLI names its cache file after it (else after the start URL). */
+  readonly sessionName?: string;
+}
+
+interface SsoToken {
+  readonly accessToken: string;
+  readonly expiresAt: Date;
+  readonly from: 'memory' | 'cli-cache' | 'device-flow';
+}
+
+/** A token is not used in its last minute: GetRoleCredentials could outlive it. */
+const TOKEN_MARGIN_MS = 60_000;
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const SLOW_DOWN_EXTRA_MS = 5_000;
+
+const tokens = new Map<string, SsoToken>();
+const clients = new Map<string, { clientId: string; clientSecret: string; expiresAt?: Date }>();
+
+/** Forgets every in-memory token and client registration (sign-out, tests). */
+export function forgetSsoTokens(): void {
+  tokens.clear();
+  clients.clear();
+}
+
+/** The AWS CLI's cache file for a session name or a start URL. */
+export function cliCacheFile(env: NodeJS.ProcessEnv, sessionNameOrStartUrl: string): string {
+  const hash = createHash('sha1').update(sessionNameOrStartUrl).digest('hex');
+  return path.join(homeDirectory(env), '.aws', 'sso', 'cache', `${hash}.json`);
+}
+
+function usable(token: SsoToken | undefined, now: Date): token is SsoToken {
+  return token !== undefined && token.expiresAt.getTime() - now.getTime() > TOKEN_MARGIN_MS;
+}
+
+/** A token from the CLI cache, when one exists for this portal and has not expired. Never writes. */
+export async function readCliCachedToken(target: Pick<SsoTarget, 'startUrl' | 'sessionName'>, env: NodeJS.ProcessEnv, now: Date): Promise<SsoToken | undefined> {
+  const names = target.sessionName ? [target.sessionName, target.startUrl] : [target.startUrl];
+  for (const name of names) {
+    try {
+      const cached = JSON.parse(await fs.readFile(cliCacheFile(env, name), 'utf8')) as { accessToken?: string; expiresAt?: string; startUrl?: string };
+      if (!cached.accessToken || !cached.expiresAt) continue;
+      if (cached.startUrl && cached.startUrl !== target.startUrl) continue;
+      const token: SsoToken = { accessToken: cached.accessToken, expiresAt: new Date(cached.expiresAt), from: 'cli-cache' };
+      if (usable(token, now)) return token;
+    } catch {
+      // No cache file, or one we cannot read: the device flow takes over.
+    }
+  }
+  return undefined;
+}
+
+/** Role credentials for an Identity Center account and role, signing in first when needed. */
+export async function ssoRoleCredentials(target: SsoTarget, ctx: SignInContext): Promise<AwsCredentials> {
+  const token = await ssoToken(target, ctx);
+  try {
+    return await getRoleCredentials(token, target, ctx);
+  } catch (error) {
+    if (!(error instanceof AwsAccessError) || error.kind !== 'sso-token-expired' || token.from === 'device-flow') throw error;
+    // A cached token the portal no longer accepts (signed out, revoked): sign in afresh, once.
+    tokens.delete(target.startUrl);
+    ctx.log(`IAM Identity Center: the cached token for ${target.startUrl} was refused; signing in again`);
+    const fresh = await deviceFlowToken(target, ctx);
+    return getRoleCredentials(fresh, target, ctx);
+  }
+}
+
+async function ssoToken(target: SsoTarget, ctx: SignInContext): Promise<SsoToken> {
+  const now = ctx.now();
+  const inMemory = tokens.get(target.startUrl);
+  if (usable(inMemory, now)) return inMemory;
+  const cached = await readCliCachedToken(target, ctx.env, now);
+  if (cached) {
+    ctx.log(`IAM Identity Center: reusing the AWS CLI's cached sign-in for ${target.startUrl}`);
+    tokens.set(target.startUrl, cached);
+    return cached;
+  }
+  return deviceFlowToken(target, ctx);
+}
+
+async function getRoleCredentials(token: SsoToken, target: SsoTarget, ctx: SignInContext): Promise<AwsCredentials> {
+  let out: Record<string, unknown>;
+  try {
+    out = await ctx.call({ service: 'sso', region: target.ssoRegion, operation: 'GetRoleCredentials', input: { accessToken: token.accessToken, accountId: target.accountId, roleName: target.roleName } });
+  } catch (error) {
+    const code = errorCode(error);
+    const details = { service: 'sso', operation: 'GetRoleCredentials', code, accountId: target.accountId, region: target.ssoRegion };
+    if (code === 'UnauthorizedException' || code === 'ExpiredTokenException' || code === 'InvalidTokenException') {
+      tokens.delete(target.startUrl);
+      return Promise.reject(new AwsAccessError('sso-token-expired', `The IAM Identity Center sign-in for ${target.startUrl} has expired or was revoked (${code})`, 'Sign in to IAM Identity Center again (SOP Lens: Assume Role…, or aws sso login).', details));
+    }
+    if (code === 'ForbiddenException' || code === 'ResourceNotFoundException') {
+      return Promise.reject(new AwsAccessError('access-denied', `IAM Identity Center gives you no role ${target.roleName} in account ${target.accountId} (${code})`, `Check the role name, or ask for the permission set ${target.roleName} to be assigned to you in ${target.accountId}.`, details));
+    }
+    throw classifyAwsError(error, { service: 'sso', operation: 'GetRoleCredentials', region: target.ssoRegion, accountId: target.accountId });
+  }
+  const role = out.roleCredentials as { accessKeyId?: string; secretAccessKey?: string; sessionToken?: string; expiration?: number } | undefined;
+  if (!role?.accessKeyId || !role.secretAccessKey) {
+    throw new AwsAccessError('sso-sign-in-failed', `IAM Identity Center returned no credentials for ${target.roleName} in ${target.accountId}`, 'Try again; if it persists, check the permission set.', { service: 'sso', operation: 'GetRoleCredentials' });
+  }
+  return { accessKeyId: role.accessKeyId, secretAccessKey: role.secretAccessKey, sessionToken: role.sessionToken, expiration: role.expiration ? new Date(role.expiration) : undefined };
+}
+
+function signInFailed(message: string, action: string, operation: string, code?: string): AwsAccessError {
+  return new AwsAccessError('sso-sign-in-failed', message, action, { service: 'sso-oidc', operation, code });
+}
+
+async function oidc(operation: string, input: object, target: SsoTarget, ctx: SignInContext): Promise<Record<string, unknown>> {
+  return ctx.call({ service: 'sso-oidc', region: target.ssoRegion, operation, input });
+}
+
+async function registeredClient(target: SsoTarget, ctx: SignInContext): Promise<{ clientId: string; clientSecret: string }> {
+  const known = clients.get(target.ssoRegion);
+  if (known && (!known.expiresAt || known.expiresAt.getTime() > ctx.now().getTime() + TOKEN_MARGIN_MS)) return known;
+  try {
+    const out = await oidc('RegisterClient', { clientName: 'sop-lens', clientType: 'public' }, target, ctx);
+    const client = {
+      clientId: String(out.clientId),
+      clientSecret: String(out.clientSecret),
+      expiresAt: typeof out.clientSecretExpiresAt === 'number' ? new Date(out.clientSecretExpiresAt * 1000) : undefined,
+    };
+    clients.set(target.ssoRegion, client);
+    return client;
+  } catch (error) {
+    throw ssoOidcError(error, 'RegisterClient', target);
+  }
+}
+
+function ssoOidcError(error: unknown, operation: string, target: SsoTarget): AwsAccessError {
+  if (error instanceof AwsAccessError) return error;
+  const code = errorCode(error);
+  if (code === 'AbortError') return classifyAwsError(error, { service: 'sso-oidc', operation });
+  const classified = classifyAwsError(error, { service: 'sso-oidc', operation, region: target.ssoRegion });
+  if (classified.kind === 'network' || classified.kind === 'timeout') return classified;
+  return signInFailed(`IAM Identity Center sign-in to ${target.startUrl} failed at ${operation} (${code})`, 'Check the start URL and the Identity Center region of the account, then try again.', operation, code);
+}
+
+/** The device authorization flow: show the code, poll until the user approves it, the code expires or the sign-in is cancelled. */
+async function deviceFlowToken(target: SsoTarget, ctx: SignInContext): Promise<SsoToken> {
+  const client = await registeredClient(target, ctx);
+  let auth: Record<string, unknown>;
+  try {
+    auth = await oidc('StartDeviceAuthorization', { ...client, startUrl: target.startUrl }, target, ctx);
+  } catch (error) {
+    throw ssoOidcError(error, 'StartDeviceAuthorization', target);
+  }
+  const started = ctx.now().getTime();
+  const expiresIn = Number(auth.expiresIn ?? 600);
+  const expiresAt = new Date(started + expiresIn * 1000);
+  let intervalMs = Math.max(1, Number(auth.interval ?? 5)) * 1000;
+  ctx.log(`IAM Identity Center: waiting for the device code to be approved at ${String(auth.verificationUri)}`);
+  // Shown without waiting for the user to dismiss it: polling starts at once.
+  Promise.resolve(
+    ctx.prompts.showDeviceCode({
+      userCode: String(auth.userCode),
+      verificationUri: String(auth.verificationUri),
+      verificationUriComplete: auth.verificationUriComplete === undefined ? undefined : String(auth.verificationUriComplete),
+      expiresAt,
+      account: ctx.account,
+    }),
+  ).catch((error: unknown) => ctx.log(`IAM Identity Center: could not show the device code (${errorCode(error)})`));
+
+  for (;;) {
+    if (ctx.now().getTime() >= expiresAt.getTime()) {
+      throw signInFailed(`The IAM Identity Center code for ${target.startUrl} expired before it was approved`, 'Run the sign-in again and approve the code in the browser within its time.', 'CreateToken', 'ExpiredTokenException');
+    }
+    try {
+      await ctx.sleep(intervalMs, ctx.signal);
+    } catch (error) {
+      throw classifyAwsError(error, { service: 'sso-oidc', operation: 'CreateToken' });
+    }
+    try {
+      const out = await oidc('CreateToken', { ...client, grantType: DEVICE_GRANT, deviceCode: auth.deviceCode }, target, ctx);
+      const token: SsoToken = { accessToken: String(out.accessToken), expiresAt: new Date(ctx.now().getTime() + Number(out.expiresIn ?? 3600) * 1000), from: 'device-flow' };
+      tokens.set(target.startUrl, token);
+      ctx.log(`IAM Identity Center: signed in to ${target.startUrl}`);
+      return token;
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'AuthorizationPendingException') continue;
+      if (code === 'SlowDownException') {
+        intervalMs += SLOW_DOWN_EXTRA_MS;
+        continue;
+      }
+      if (code === 'ExpiredTokenException') {
+        throw signInFailed(`The IAM Identity Center code for ${target.startUrl} expired before it was approved`, 'Run the sign-in again and approve the code in the browser within its time.', 'CreateToken', code);
+      }
+      if (code === 'AccessDeniedException') {
+        throw signInFailed(`The IAM Identity Center sign-in to ${target.startUrl} was denied in the browser`, 'Run the sign-in again and choose Allow on the verification page.', 'CreateToken', code);
+      }
+      throw ssoOidcError(error, 'CreateToken', target);
+    }
+  }
+}
