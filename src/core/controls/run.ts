@@ -38,6 +38,7 @@ export async function checkAccount(account: Account, api: AwsApi, options: RunOp
   const needsRegions = options.checks.some((c) => c.scope === 'regional');
   let regions: Settled<readonly string[]>;
   try {
+    if (signal.aborted) throw new Aborted();
     regions = { ok: true, value: needsRegions ? await untilAborted(regionsToCheck(account, api, homeRegion, options.regions), signal) : [] };
   } catch (error) {
     regions = { ok: false, outcome: outcomeFromError(error) };
