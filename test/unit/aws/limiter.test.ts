@@ -52,8 +52,9 @@ describe('Limiter', () => {
     const first = limiter.run(() => hold.promise);
     const controller = new AbortController();
     let ran = false;
-    const second = limiter.run(async () => {
+    const second = limiter.run(() => {
       ran = true;
+      return Promise.resolve();
     }, controller.signal);
     const third = limiter.run(() => Promise.resolve('third'));
     await tick();

@@ -140,7 +140,7 @@ describe('checkAccount', () => {
     controller.abort();
     let ran = false;
     const results = await checkAccount(ACCOUNT, noCalls, {
-      checks: [accountCheck('a', async () => ((ran = true), pass('x'))), regionalCheck('b', async () => ((ran = true), pass('x')))],
+      checks: [accountCheck('a', () => ((ran = true), Promise.resolve(pass('x')))), regionalCheck('b', () => ((ran = true), Promise.resolve(pass('x'))))],
       signal: controller.signal,
     });
     assert.equal(ran, false);
