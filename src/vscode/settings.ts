@@ -1,5 +1,7 @@
 /** Every `sopLens.*` setting, typed and read in one place. */
 import * as vscode from 'vscode';
+import type { AwsEndpoints } from '../core/aws/clients';
+import { SERVICE_IDS } from '../core/aws/services';
 import type { LintConfig, RuleSetting } from '../core/lint/config';
 
 export interface Settings {
@@ -31,6 +33,70 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   };
 }
 
+/** The linter's own keys: a change to the account browser's settings does not re-lint templates. */
+const LINT_KEYS = ['enable', 'lintOn', 'debounceMs', 'include', 'exclude', 'codeLens', 'rules', 'ruleOptions', 'reportUndecided'];
+
 export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(SECTION);
+  return LINT_KEYS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+}
+
+/** The account browser's settings: how to reach AWS and where the accounts come from. */
+export interface AccountSettings {
+  /** Endpoint overrides by service id (`default` for all); only user-level values in an untrusted workspace. */
+  readonly endpoints: AwsEndpoints & { readonly signin?: string };
+  readonly concurrency: { readonly overall: number; readonly perAccount: number };
+  readonly callTimeoutMs: number;
+  readonly maxAttempts: number;
+  readonly sessionDurationMinutes: number;
+  readonly includeProfiles: boolean;
+  /** Workspace-relative path of the accounts file. */
+  readonly file: string;
+  /** Regions to narrow every account's regions to; empty = no narrowing. */
+  readonly regions: readonly string[];
+}
+
+const ENDPOINT_KEYS: ReadonlySet<string> = new Set<string>([...SERVICE_IDS, 'default', 'signin']);
+
+export function readAccountSettings(): AccountSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const concurrency = c.get<{ overall?: number; perAccount?: number }>('aws.concurrency', {});
+  return {
+    endpoints: readEndpoints(c),
+    concurrency: {
+      overall: clampInt(concurrency.overall, 1, 256, 32),
+      perAccount: clampInt(concurrency.perAccount, 1, 64, 8),
+    },
+    callTimeoutMs: clampInt(c.get<number>('aws.callTimeoutSeconds'), 1, 600, 20) * 1000,
+    maxAttempts: clampInt(c.get<number>('aws.maxAttempts'), 1, 10, 3),
+    sessionDurationMinutes: clampInt(c.get<number>('aws.sessionDurationMinutes'), 15, 720, 60),
+    includeProfiles: c.get<boolean>('accounts.includeProfiles', true),
+    file: c.get<string>('accounts.file', '.sop/accounts.yaml') || '.sop/accounts.yaml',
+    regions: c.get<string[]>('accounts.regions', []).filter((r) => typeof r === 'string' && r.length > 0),
+  };
+}
+
+/**
+ * `sopLens.endpoints`: one URL for every service, or an object by service id. A workspace can redirect
+ * signed AWS calls with this setting, so an untrusted workspace's value is ignored and only the user's own counts.
+ */
+function readEndpoints(c: vscode.WorkspaceConfiguration): AwsEndpoints & { signin?: string } {
+  const inspected = c.inspect<unknown>('endpoints');
+  const value = vscode.workspace.isTrusted ? c.get<unknown>('endpoints') : inspected?.globalValue;
+  if (typeof value === 'string') return value.trim() ? { default: value.trim() } : {};
+  if (!value || typeof value !== 'object') return {};
+  const endpoints: Record<string, string> = {};
+  for (const [key, url] of Object.entries(value as Record<string, unknown>)) {
+    if (ENDPOINT_KEYS.has(key) && typeof url === 'string' && url.trim()) endpoints[key] = url.trim();
+  }
+  return endpoints;
+}
+
+function clampInt(value: number | undefined, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/** Whether a change touches the account browser (endpoints, AWS limits, account sources). */
+export function affectsAccountSettings(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.endpoints`) || event.affectsConfiguration(`${SECTION}.aws`) || event.affectsConfiguration(`${SECTION}.accounts`);
 }

@@ -1,0 +1,159 @@
+/**
+ * Where the Accounts view's accounts come from: the workspace's accounts file (`sopLens.accounts.file`,
+ * `.sop/accounts.yaml` by default) and, unless turned off, the profiles of the user's AWS shared config.
+ * Loads lazily (the first time the view asks), re-loads when the file changes, and reports the file's
+ * problems as diagnostics on it and in the log. Problems never throw: they come back as data.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseAccountsFile } from '../../core/accounts/accounts-file';
+import { loadProfileAccounts } from '../../core/accounts/aws-config';
+import type { Account } from '../../core/accounts/model';
+import { mergeAccounts } from '../../core/accounts/registry';
+import type { AccountSettings } from '../settings';
+
+export interface AccountsProblem {
+  readonly text: string;
+  readonly detail?: string;
+  readonly uri?: vscode.Uri;
+  /** 0-based line in `uri`. */
+  readonly line?: number;
+}
+
+export interface AccountsSnapshot {
+  readonly accounts: readonly Account[];
+  readonly problems: readonly AccountsProblem[];
+  /** Whether any workspace folder has the accounts file (the welcome view offers to create one when not). */
+  readonly fileExists: boolean;
+}
+
+export class AccountSource implements vscode.Disposable {
+  private snapshot: Promise<AccountsSnapshot> | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('sop-lens-accounts');
+  private watcher: vscode.Disposable | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly settings: () => AccountSettings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()));
+  }
+
+  /** The accounts, loading them on first use; later calls share the same load until something changes. */
+  load(): Promise<AccountsSnapshot> {
+    if (!this.snapshot) {
+      this.watch();
+      this.snapshot = this.read();
+    }
+    return this.snapshot;
+  }
+
+  /** Forgets what was loaded and tells the view (the file changed, settings changed, Refresh). */
+  reload(): void {
+    this.snapshot = undefined;
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    this.changed.fire();
+  }
+
+  /** Every account, by id or name, for commands given an id from the palette or a test. */
+  async find(idOrName: string): Promise<Account | undefined> {
+    const { accounts } = await this.load();
+    return accounts.find((a) => a.id === idOrName) ?? accounts.find((a) => a.name === idOrName);
+  }
+
+  /** The accounts file of each workspace folder, whether or not it exists. */
+  fileUris(): vscode.Uri[] {
+    const relative = this.settings().file;
+    return (vscode.workspace.workspaceFolders ?? []).map((f) => (path.isAbsolute(relative) ? vscode.Uri.file(relative) : vscode.Uri.joinPath(f.uri, relative)));
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.diagnostics.dispose();
+    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private watch(): void {
+    if (this.watcher) return;
+    const relative = this.settings().file;
+    const watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, relative));
+      const onChange = (): void => this.reload();
+      return vscode.Disposable.from(w, w.onDidChange(onChange), w.onDidCreate(onChange), w.onDidDelete(onChange));
+    });
+    this.watcher = vscode.Disposable.from(...watchers);
+  }
+
+  private async read(): Promise<AccountsSnapshot> {
+    const settings = this.settings();
+    const problems: AccountsProblem[] = [];
+    const fromFiles: Account[] = [];
+    let fileExists = false;
+    this.diagnostics.clear();
+    for (const uri of this.fileUris()) {
+      let text: string | undefined;
+      try {
+        text = await readText(uri);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.warn(`Could not read ${uri.fsPath}: ${message}`);
+        problems.push({ text: `Could not read ${vscode.workspace.asRelativePath(uri)}`, detail: message, uri });
+        fileExists = true;
+        continue;
+      }
+      if (text === undefined) continue;
+      fileExists = true;
+      const parsed = parseAccountsFile(text, uri.fsPath);
+      fromFiles.push(...parsed.accounts);
+      this.report(uri, parsed.errors, problems);
+    }
+    let fromProfiles: Account[] = [];
+    if (settings.includeProfiles) {
+      try {
+        fromProfiles = await loadProfileAccounts();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.warn(`Could not read the AWS shared config: ${message}`);
+        problems.push({ text: 'Could not read your AWS profiles', detail: message });
+      }
+    }
+    const accounts = mergeAccounts({ file: fromFiles, profiles: fromProfiles });
+    this.log.info(`Accounts: ${fromFiles.length} from ${settings.file}, ${fromProfiles.length} from AWS profiles, ${accounts.length} after merging`);
+    return { accounts, problems, fileExists };
+  }
+
+  private report(uri: vscode.Uri, errors: readonly { message: string; line: number }[], problems: AccountsProblem[]): void {
+    if (errors.length === 0) return;
+    const relative = vscode.workspace.asRelativePath(uri);
+    this.diagnostics.set(
+      uri,
+      errors.map((e) => {
+        const line = Math.max(0, e.line - 1);
+        const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), e.message, vscode.DiagnosticSeverity.Error);
+        d.source = 'SOP Lens';
+        return d;
+      }),
+    );
+    for (const e of errors) this.log.warn(`${relative}:${e.line}: ${e.message}`);
+    problems.push({
+      text: `${relative}: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
+      detail: errors[0].message,
+      uri,
+      line: Math.max(0, errors[0].line - 1),
+    });
+  }
+}
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+    throw error;
+  }
+}
