@@ -1,0 +1,126 @@
+/**
+ * The status bar item for the active session: `$(key) Acme production · 52 min`. It turns to the warning
+ * colour and offers to renew `sopLens.aws.expiryWarningMinutes` before the end, and disappears when the
+ * last session ends. The store drops expired sessions (and tells us); this item only shows what is live.
+ */
+import * as vscode from 'vscode';
+import type { AwsSession } from '../../core/aws/credentials';
+import { formatExpiry, formatTimeLeft } from './describe';
+import type { SessionManager } from './sessions';
+
+export const SHOW_SESSIONS_COMMAND = 'sopLens.showSessions';
+export const RENEW_COMMAND = 'sopLens.renewSession';
+
+/** What the item shows, for the tests (the status bar itself cannot be read back through the API). */
+export interface StatusBarState {
+  readonly visible: boolean;
+  readonly text: string;
+  readonly tooltip: string;
+  readonly warning: boolean;
+  readonly activeAccountId?: string;
+}
+
+const MINUTE_MS = 60_000;
+
+export class SessionStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('sopLens.session', vscode.StatusBarAlignment.Left, 20);
+  /** Account ids in the order they were signed in to; the last live one is shown unless the user picked another. */
+  private readonly order: string[] = [];
+  private pinned: string | undefined;
+  /** `accountId@expiration` of the sessions already warned about, so each is warned about once. */
+  private readonly warned = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private current: StatusBarState = { visible: false, text: '', tooltip: '', warning: false };
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly manager: SessionManager,
+    private readonly warningMinutes: () => number,
+  ) {
+    this.item.name = 'SOP Lens session';
+    this.item.command = SHOW_SESSIONS_COMMAND;
+    this.unsubscribe = manager.sessions.onDidChange((change) => {
+      this.order.splice(0, this.order.length, ...this.order.filter((id) => id !== change.accountId));
+      if (change.session) this.order.push(change.accountId);
+      if (change.reason === 'expired') this.onExpired(change.accountId);
+      this.refresh();
+    });
+    this.refresh();
+  }
+
+  get state(): StatusBarState {
+    return this.current;
+  }
+
+  /** Shows this account's session in the item. */
+  pin(accountId: string): void {
+    this.pinned = accountId;
+    this.refresh();
+  }
+
+  refresh(): void {
+    clearTimeout(this.timer);
+    const live = this.manager.sessions.all();
+    const active = this.activeSession(live);
+    if (!active) {
+      this.current = { visible: false, text: '', tooltip: '', warning: false };
+      this.item.hide();
+      return;
+    }
+    const warnMs = Math.max(0, this.warningMinutes()) * MINUTE_MS;
+    const left = (s: AwsSession): number => this.manager.sessions.timeLeftMs(s.accountId);
+    const expiring = live.filter((s) => warnMs > 0 && left(s) <= warnMs);
+    for (const session of expiring) this.warnOnce(session, left(session));
+
+    const others = live.length - 1;
+    const time = formatTimeLeft(left(active));
+    const text = `$(key) ${this.manager.nameOf(active.accountId)}${time ? ` · ${time}` : ''}${others > 0 ? ` (+${others})` : ''}`;
+    const tooltip = live.map((s) => `${this.manager.nameOf(s.accountId)} (${s.accountId}): ${s.arn}, expires ${formatExpiry(s)}${s.mfa ? ', MFA' : ''}`).join('\n');
+    const warning = expiring.some((s) => s.accountId === active.accountId);
+    this.item.text = text;
+    this.item.tooltip = `${tooltip}\n\nClick to switch, renew or sign out.`;
+    this.item.backgroundColor = warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+    this.current = { visible: true, text, tooltip, warning, activeAccountId: active.accountId };
+    this.scheduleNextUpdate(live.map(left), warnMs);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.unsubscribe();
+    this.item.dispose();
+  }
+
+  private activeSession(live: readonly AwsSession[]): AwsSession | undefined {
+    const byId = new Map(live.map((s) => [s.accountId, s]));
+    if (this.pinned && byId.has(this.pinned)) return byId.get(this.pinned);
+    const latest = [...this.order].reverse().find((id) => byId.has(id));
+    return latest ? byId.get(latest) : live[0];
+  }
+
+  /** Wakes up when the minutes shown change or a session crosses the warning line (expiry itself comes from the store). */
+  private scheduleNextUpdate(lefts: readonly number[], warnMs: number): void {
+    const finite = lefts.filter(Number.isFinite);
+    if (finite.length === 0) return;
+    const waits = finite.flatMap((ms) => [(ms % MINUTE_MS) + 50, ms > warnMs ? ms - warnMs + 50 : Infinity]);
+    const wait = Math.min(MINUTE_MS, Math.max(1_000, Math.min(...waits)));
+    this.timer = setTimeout(() => this.refresh(), wait);
+    this.timer.unref?.();
+  }
+
+  private warnOnce(session: AwsSession, leftMs: number): void {
+    const key = `${session.accountId}@${session.credentials.expiration?.getTime() ?? 'never'}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    const name = this.manager.nameOf(session.accountId);
+    this.manager.deps.log.info(`The session for ${name} (${session.accountId}) expires in ${formatTimeLeft(leftMs)}`);
+    void vscode.window.showWarningMessage(`SOP Lens: the session for ${name} expires in ${formatTimeLeft(leftMs)}.`, 'Renew').then((choice) => {
+      if (choice === 'Renew') void vscode.commands.executeCommand(RENEW_COMMAND, session.accountId);
+    });
+  }
+
+  private onExpired(accountId: string): void {
+    if (this.pinned === accountId) this.pinned = undefined;
+    this.manager.deps.log.info(`The session for ${this.manager.nameOf(accountId)} (${accountId}) expired: its credentials are dropped`);
+  }
+}
