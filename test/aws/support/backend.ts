@@ -1,0 +1,29 @@
+/**
+ * One AWS backend (moto + proxy) per mocha process, shared by every test under `test/aws/`: the first
+ * `awsBackend()` starts it, a root `after` hook stops it. A suite that needs the fixture calls
+ * `await backend.seed()` in its `before` (seeding resets first, so suites do not see each other's writes).
+ *
+ *   import { awsBackend } from '../support/backend';
+ *   let backend: AwsBackend;
+ *   before(async function () { this.timeout(120_000); backend = await awsBackend(); await backend.seed(); });
+ */
+import { startAwsBackend, type AwsBackend } from '../../aws-backend/harness';
+
+export type { AwsBackend } from '../../aws-backend/harness';
+export { FIXTURE_KEYS, FIXTURE_ACCOUNTS, HUB_MFA_SERIAL, SSO_START_URL } from '../../aws-backend/fixture';
+
+let started: Promise<AwsBackend> | undefined;
+
+export function awsBackend(): Promise<AwsBackend> {
+  started ??= startAwsBackend();
+  return started;
+}
+
+// A root-level hook: mocha runs it once after every suite of the process.
+after(async function () {
+  this.timeout(20_000);
+  if (!started) return;
+  const backend = await started.catch(() => undefined);
+  started = undefined;
+  await backend?.stop();
+});
