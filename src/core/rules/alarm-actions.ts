@@ -39,7 +39,8 @@ export const alarmActions = defineRule({
       if (outcome.kind === 'unknown') {
         ctx.report({ resource: alarm, at: outcome.node, path, undecided: true, message: `Cannot decide whether the alarm's actions are enabled: ${outcome.reason}.` });
       } else if (outcome.kind === 'known' && asBoolean(outcome.value) === false) {
-        const fix = hasActions && outcome.node.kind === 'scalar' ? { title: 'Set ActionsEnabled: true', edits: [replaceNode(ctx.template, outcome.node, true)] } : undefined;
+        const { node } = outcome;
+        const fix = hasActions && node.kind === 'scalar' ? () => ({ title: 'Set ActionsEnabled: true', edits: [replaceNode(ctx.template, node, true)] }) : undefined;
         ctx.report({ resource: alarm, at: outcome.node, path, message: `${kind} has its actions disabled (ActionsEnabled: false), so it notifies no one`, fix });
       }
     }

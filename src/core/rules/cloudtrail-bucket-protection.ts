@@ -1,7 +1,7 @@
 import { addEntry, replaceNode } from '../fix/edits';
 import { anchorOfAbsent } from '../template/evaluate';
 import { type Resource, type SourceRange, entry } from '../template/model';
-import { type Report, type RuleContext, type TextEdit, defineRule } from './rule';
+import { type Fix, type Report, type RuleContext, type TextEdit, defineRule } from './rule';
 import { anyOf, equalsIn, ofMap, someItem, trailsByBucket } from './support/cloudtrail';
 import { expectProperty } from './support/expect';
 import { bucketPoliciesFor } from './support/s3';
@@ -121,8 +121,8 @@ function checkDeletionPolicy(ctx: RuleContext, bucket: Resource, of: string): vo
   const retainReplacement = (): TextEdit[] => (entry(bucket.node, 'UpdateReplacePolicy') ? [] : [addEntry(ctx.template, bucket.node, 'UpdateReplacePolicy', 'Retain')]);
   const title = 'Set DeletionPolicy and UpdateReplacePolicy to Retain';
   if (!deletion) {
-    const edits = merge([addEntry(ctx.template, bucket.node, 'DeletionPolicy', 'Retain'), ...retainReplacement()]);
-    ctx.report({ resource: bucket, at: bucket.logicalIdRange, path, message: `${of} is deleted with the stack (DeletionPolicy is not set; it defaults to Delete)`, fix: { title, edits } });
+    const fix = (): Fix => ({ title, edits: merge([addEntry(ctx.template, bucket.node, 'DeletionPolicy', 'Retain'), ...retainReplacement()]) });
+    ctx.report({ resource: bucket, at: bucket.logicalIdRange, path, message: `${of} is deleted with the stack (DeletionPolicy is not set; it defaults to Delete)`, fix });
     return;
   }
   for (const outcome of ctx.scalarsOf(deletion.value, deletion.value)) {
@@ -131,7 +131,8 @@ function checkDeletionPolicy(ctx: RuleContext, bucket: Resource, of: string): vo
     } else if (outcome.kind === 'absent') {
       ctx.report({ resource: bucket, at: outcome.node, path, message: `${of} is deleted with the stack (DeletionPolicy is removed in one branch; it defaults to Delete)` });
     } else if (!RETAINED.has(String(outcome.value))) {
-      const fix = outcome.node.kind === 'scalar' ? { title, edits: [replaceNode(ctx.template, outcome.node, 'Retain'), ...retainReplacement()] } : undefined;
+      const { node } = outcome;
+      const fix = node.kind === 'scalar' ? () => ({ title, edits: [replaceNode(ctx.template, node, 'Retain'), ...retainReplacement()] }) : undefined;
       ctx.report({ resource: bucket, at: outcome.node, path, message: `${of} is deleted with the stack (DeletionPolicy is ${String(outcome.value)})`, fix });
     }
   }

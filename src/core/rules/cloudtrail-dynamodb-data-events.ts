@@ -37,8 +37,11 @@ export const cloudtrailDynamodbDataEvents = defineRule({
     if (absent(basic) && absent(advanced)) {
       const at = basic[0] as Extract<Lookup, { kind: 'absent' }>;
       // The selector keeps the management events a trail without selectors logs (its defaults: All, included).
-      const edits = insertMissing(ctx.template, at, [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: DDB, Values: [ALL_TABLES] }] }]);
-      ctx.report({ resource: trail, at: anchorOfAbsent(trail, at), path: ['Properties'], message, fix: edits ? { title: 'Add an event selector for DynamoDB data events', edits } : undefined });
+      const fix = (): Fix | undefined => {
+        const edits = insertMissing(ctx.template, at, [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: DDB, Values: [ALL_TABLES] }] }]);
+        return edits ? { title: 'Add an event selector for DynamoDB data events', edits } : undefined;
+      };
+      ctx.report({ resource: trail, at: anchorOfAbsent(trail, at), path: ['Properties'], message, fix });
       return;
     }
     for (const [key, lookups] of [['EventSelectors', basic], ['AdvancedEventSelectors', advanced]] as const) {
@@ -53,7 +56,7 @@ export const cloudtrailDynamodbDataEvents = defineRule({
           ctx.report({ resource: trail, at: verdict.node, path, undecided: true, message: `Cannot decide whether the trail logs DynamoDB data events: ${verdict.reason}.` });
         } else if (verdict.kind === 'no') {
           const at = found.kind === 'absent' ? anchorOfAbsent(trail, found) : found.kind === 'found' && found.entry ? found.entry.keyRange : found.node;
-          ctx.report({ resource: trail, at, path, message, fix: found.kind === 'found' ? appendFix(ctx, key, found) : undefined });
+          ctx.report({ resource: trail, at, path, message, fix: found.kind === 'found' ? () => appendFix(ctx, key, found) : undefined });
         }
       }
     }

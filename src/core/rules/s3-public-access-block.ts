@@ -68,13 +68,14 @@ export const s3PublicAccessBlock = defineRule({
             if (outcome.kind === 'unknown') {
               ctx.report({ resource: bucket, at: outcome.node, path: flagPath, undecided: true, message: `Cannot decide whether the bucket sets ${flag}: ${outcome.reason}.` });
             } else if (outcome.kind === 'absent' || asBoolean(outcome.value) !== true) {
-              const literal = outcome.kind === 'known' && outcome.node.kind === 'scalar';
+              const { node } = outcome;
+              const literal = outcome.kind === 'known' && node.kind === 'scalar';
               ctx.report({
                 resource: bucket,
                 at: outcome.node,
                 path: flagPath,
                 message: `S3 bucket does not ${FLAG_EFFECTS[flag]} (${flag} is ${outcome.kind === 'absent' ? 'removed in one branch' : String(outcome.value)})`,
-                fix: literal ? { title: `Set ${flag}: true`, edits: [replaceNode(ctx.template, outcome.node, true)] } : undefined,
+                fix: literal ? () => ({ title: `Set ${flag}: true`, edits: [replaceNode(ctx.template, node, true)] }) : undefined,
               });
             }
           }

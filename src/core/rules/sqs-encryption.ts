@@ -29,7 +29,8 @@ export const sqsEncryption = defineRule({
         ctx.report({ resource: queue, at: unknownKey.node, path, undecided: true, message: `Cannot decide whether the queue is encrypted: SSE-SQS is off and ${because('KmsMasterKeyId', unknownKey.reason)}.` });
         continue;
       }
-      const fix = sse.node.kind === 'scalar' ? { title: 'Set SqsManagedSseEnabled: true', edits: [replaceNode(ctx.template, sse.node, true)] } : undefined;
+      const { node } = sse;
+      const fix = node.kind === 'scalar' ? () => ({ title: 'Set SqsManagedSseEnabled: true', edits: [replaceNode(ctx.template, node, true)] }) : undefined;
       ctx.report({ resource: queue, at: sse.node, path, message: 'SQS queue is not encrypted (SqsManagedSseEnabled is false and there is no KmsMasterKeyId)', fix });
     }
   },

@@ -61,7 +61,8 @@ export const statefulRetainPolicy = defineRule({
           if (attribute === 'DeletionPolicy' && defaultsToSnapshot(resource)) continue;
           ctx.report({ resource, at: outcome.node, path, message: `${capital(kind)} ${consequence(attribute)} (${attribute} is removed in one branch; it defaults to Delete)` });
         } else if (!retains(attribute, resource.type, String(outcome.value))) {
-          const fix = outcome.node.kind === 'scalar' ? { title: `Set ${attribute}: ${keep(resource)}`, edits: [replaceNode(ctx.template, outcome.node, keep(resource))] } : undefined;
+          const { node } = outcome;
+          const fix = node.kind === 'scalar' ? () => ({ title: `Set ${attribute}: ${keep(resource)}`, edits: [replaceNode(ctx.template, node, keep(resource))] }) : undefined;
           ctx.report({ resource, at: outcome.node, path, message: wrongMessage(kind, resource.type, attribute, String(outcome.value)), fix });
         }
       }

@@ -52,35 +52,42 @@ export function isNoValue(node: TemplateNode): boolean {
  */
 export function lookup(start: MapNode, path: readonly (string | number)[]): Lookup[] {
   const results: Lookup[] = [];
-  const visit = (value: TemplateNode | undefined, owner: MapEntry | undefined, index: number): void => {
-    for (const branch of branches(value)) {
-      const missing = path.slice(index).map(String);
-      if (branch === undefined || (branch.kind === 'scalar' && branch.value === null && index < path.length)) {
-        results.push({ kind: 'absent', parent: owner ?? start, missing });
-        continue;
-      }
-      if (index === path.length) {
-        results.push({ kind: 'found', node: branch, entry: owner });
-        continue;
-      }
-      const key = path[index];
-      if (branch.kind === 'intrinsic') {
-        results.push({ kind: 'unknown', node: branch, reason: describeUnknown(branch) });
-      } else if (typeof key === 'number' && branch.kind === 'seq') {
-        if (key < branch.items.length) visit(branch.items[key], owner, index + 1);
-        else results.push({ kind: 'absent', parent: owner ?? start, missing });
-      } else if (typeof key === 'string' && branch.kind === 'map') {
-        const e = entry(branch, key);
-        if (e) visit(e.value, e, index + 1);
-        else results.push({ kind: 'absent', parent: branch, missing });
-      } else {
-        results.push({ kind: 'unknown', node: branch, reason: `${String(path[index - 1] ?? 'the value')} does not have the expected shape` });
-      }
-    }
-  };
-  visit(start, undefined, 0);
+  lookupInto(results, start, path, start, undefined, 0);
   return results;
 }
+
+/** One step of `lookup`: what `value` (reached through `owner`) has at `path[index..]`, in every branch. */
+function lookupInto(results: Lookup[], start: MapNode, path: readonly (string | number)[], value: TemplateNode | undefined, owner: MapEntry | undefined, index: number): void {
+  // Most values are not `!If` nor `AWS::NoValue`: step through them without building their branch list.
+  if (value !== undefined && value.kind !== 'intrinsic') lookupBranch(results, start, path, value, owner, index);
+  else for (const branch of branches(value)) lookupBranch(results, start, path, branch, owner, index);
+}
+
+function lookupBranch(results: Lookup[], start: MapNode, path: readonly (string | number)[], branch: TemplateNode | undefined, owner: MapEntry | undefined, index: number): void {
+  if (branch === undefined || (branch.kind === 'scalar' && branch.value === null && index < path.length)) {
+    results.push({ kind: 'absent', parent: owner ?? start, missing: missingOf(path, index) });
+    return;
+  }
+  if (index === path.length) {
+    results.push({ kind: 'found', node: branch, entry: owner });
+    return;
+  }
+  const key = path[index];
+  if (branch.kind === 'intrinsic') {
+    results.push({ kind: 'unknown', node: branch, reason: describeUnknown(branch) });
+  } else if (typeof key === 'number' && branch.kind === 'seq') {
+    if (key < branch.items.length) lookupInto(results, start, path, branch.items[key], owner, index + 1);
+    else results.push({ kind: 'absent', parent: owner ?? start, missing: missingOf(path, index) });
+  } else if (typeof key === 'string' && branch.kind === 'map') {
+    const e = entry(branch, key);
+    if (e) lookupInto(results, start, path, e.value, e, index + 1);
+    else results.push({ kind: 'absent', parent: branch, missing: missingOf(path, index) });
+  } else {
+    results.push({ kind: 'unknown', node: branch, reason: `${String(path[index - 1] ?? 'the value')} does not have the expected shape` });
+  }
+}
+
+const missingOf = (path: readonly (string | number)[], index: number): string[] => path.slice(index).map(String);
 
 /** The scalar values a node can take: literals, parameter defaults, mappings; both `!If` branches. */
 export function scalarOutcomes(template: Template, node: TemplateNode | undefined, anchor: TemplateNode): ScalarOutcome[] {

@@ -14,6 +14,12 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { line, character: offset - this.lineStarts[line] };
+  }
+
+  /** The zero-based line of `offset`. */
+  lineOf(offset: number): number {
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -21,7 +27,7 @@ export class LineIndex {
       if (this.lineStarts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: offset - this.lineStarts[low] };
+    return low;
   }
 
   lineStart(line: number): number {
