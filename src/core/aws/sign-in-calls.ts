@@ -80,7 +80,8 @@ export function errorCode(error: unknown): string {
 }
 
 export function errorMessage(error: unknown): string {
-  return String((error as { message?: unknown })?.message ?? '');
+  const message = (error as { message?: unknown })?.message;
+  return typeof message === 'string' ? message : '';
 }
 
 /** SDK credential shapes (`Credentials` of STS, `roleCredentials` of SSO) to ours. */

@@ -173,7 +173,7 @@ async function deviceFlowToken(target: SsoTarget, ctx: SignInContext): Promise<S
     ctx.prompts.showDeviceCode({
       userCode: String(auth.userCode),
       verificationUri: String(auth.verificationUri),
-      verificationUriComplete: auth.verificationUriComplete === undefined ? undefined : String(auth.verificationUriComplete),
+      verificationUriComplete: typeof auth.verificationUriComplete === 'string' ? auth.verificationUriComplete : undefined,
       expiresAt,
       account: ctx.account,
     }),
