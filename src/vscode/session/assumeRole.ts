@@ -36,7 +36,7 @@ export async function assumeRoleCommand(manager: SessionManager, target: unknown
 }
 
 export async function renewSessionCommand(manager: SessionManager, target: unknown, options: unknown): Promise<SignInOutcome> {
-  const account = typeof target === 'string' ? await manager.accountOf(target) : target ?? (await pickLiveAccount(manager, 'Session to renew'));
+  const account = typeof target === 'string' ? ((await manager.accountOf(target)) ?? target) : (target ?? (await pickLiveAccount(manager, 'Session to renew')));
   if (!account) return { status: 'cancelled' };
   return assumeRoleCommand(manager, account, options);
 }

@@ -14,6 +14,18 @@ export function roleOf(account: Account): string {
   }
 }
 
+/** The progress title of a sign-in: `Assuming OperatorAccess in Acme production (111111111111)`. */
+export function signInTitle(account: Account): string {
+  const where = `${account.name} (${account.id})`;
+  return account.access.kind === 'profile' ? `Signing in to ${where} with profile ${account.access.profile}` : `Assuming ${roleOf(account)} in ${where}`;
+}
+
+/** The log line of a sign-in: `Assumed OperatorAccess in Acme production (111111111111) as <arn>, expires <time>`. */
+export function signedInLine(account: Account, session: AwsSession): string {
+  const done = account.access.kind === 'profile' ? `Signed in to ${account.name} (${session.accountId}) with profile ${account.access.profile}` : `Assumed ${roleOf(account)} in ${account.name} (${session.accountId})`;
+  return `${done} as ${session.arn}, expires ${session.credentials.expiration?.toISOString() ?? 'never (long-term keys)'} (${session.via})`;
+}
+
 /** `role OperatorAccess (MFA)`, `Identity Center AuditRole`, `profile audit`. */
 export function accessLabel(account: Account): string {
   const access = account.access;

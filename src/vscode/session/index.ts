@@ -56,10 +56,10 @@ export function registerSessionFeatures(context: vscode.ExtensionContext, deps: 
   const manager = new SessionManager(deps);
   const statusBar = new SessionStatusBar(manager, expiryWarningMinutes);
   const commands: Record<(typeof SESSION_COMMANDS)[keyof typeof SESSION_COMMANDS], (...args: unknown[]) => unknown> = {
-    [SESSION_COMMANDS.assumeRole]: (target, options) => assumeRoleCommand(manager, target, options),
-    [SESSION_COMMANDS.renewSession]: (target, options) => renewSessionCommand(manager, target, options),
-    [SESSION_COMMANDS.signOut]: (target) => signOutCommand(manager, target),
-    [SESSION_COMMANDS.showSessions]: () => showSessions(manager, statusBar),
+    [SESSION_COMMANDS.assumeRole]: (target, options) => guarded(manager, () => assumeRoleCommand(manager, target, options)),
+    [SESSION_COMMANDS.renewSession]: (target, options) => guarded(manager, () => renewSessionCommand(manager, target, options)),
+    [SESSION_COMMANDS.signOut]: (target) => guarded(manager, () => signOutCommand(manager, target)),
+    [SESSION_COMMANDS.showSessions]: () => guarded(manager, () => showSessions(manager, statusBar)),
     [SESSION_COMMANDS.openConsole]: (target, options) => guarded(manager, () => openConsoleCommand(manager, target, options)),
     [SESSION_COMMANDS.openTerminalWithCredentials]: (target) => guarded(manager, () => openTerminalCommand(manager, target)),
   };

@@ -10,7 +10,7 @@ import type { AwsSession } from '../../core/aws/credentials';
 import { AwsAccessError } from '../../core/aws/errors';
 import type { SessionStore } from '../../core/aws/session-store';
 import { signIn } from '../../core/aws/sign-in';
-import { formatExpiry, roleOf } from './describe';
+import { signedInLine, signInTitle } from './describe';
 import { createSignInPrompts, type PromptOverrides } from './prompts';
 
 export interface SessionSettings {
@@ -61,7 +61,7 @@ export class SessionManager {
     const { log } = this.deps;
     const settings = this.deps.settings();
     const session = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Assuming ${roleOf(account)} in ${account.name} (${account.id})`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: signInTitle(account), cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
         const cancel = (): void => controller.abort();
@@ -88,7 +88,7 @@ export class SessionManager {
     );
     this.signedInWith.set(session.accountId, account);
     this.deps.sessions.set(session);
-    log.info(`Assumed ${roleOf(account)} in ${account.name} (${session.accountId}) as ${session.arn}, expires ${session.credentials.expiration?.toISOString() ?? 'never'} (${formatExpiry(session)}; ${session.via})`);
+    log.info(signedInLine(account, session));
     return session;
   }
 

@@ -40,7 +40,8 @@ export class SessionStatusBar implements vscode.Disposable {
     this.item.name = 'SOP Lens session';
     this.item.command = SHOW_SESSIONS_COMMAND;
     this.unsubscribe = manager.sessions.onDidChange((change) => {
-      this.order.splice(0, this.order.length, ...this.order.filter((id) => id !== change.accountId));
+      const seen = this.order.indexOf(change.accountId);
+      if (seen >= 0) this.order.splice(seen, 1);
       if (change.session) this.order.push(change.accountId);
       if (change.reason === 'expired') this.onExpired(change.accountId);
       this.refresh();
