@@ -195,6 +195,54 @@ function consoleText(msg) {
   return text;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The AWS backend: the account tests run against moto and our proxy (test/aws-backend), started here,
+// before VS Code, so the extension host reaches it like any AWS endpoint.
+
+const AWS_FIXTURES = path.join(REPO_ROOT, 'test', 'aws-backend', 'fixtures');
+
+async function startSeededBackend() {
+  const harness = path.join(REPO_ROOT, 'out', 'test', 'aws-backend', 'harness.js');
+  if (!fs.existsSync(harness)) throw new Error(`${harness} does not exist (compile the tests first: npx tsc -p .)`);
+  const { startAwsBackend } = await import(pathToFileURL(harness).href);
+  const backend = await startAwsBackend();
+  try {
+    await backend.seed('accounts');
+  } catch (err) {
+    await backend.stop().catch(() => {});
+    throw err;
+  }
+  return backend;
+}
+
+/**
+ * Puts the fixture's `.sop/accounts.yaml` and the endpoint setting into the workspace copy, and returns
+ * the environment that points the extension host at the fixture's AWS profiles and nothing of the
+ * developer's own AWS set-up.
+ */
+function prepareAwsWorkspace(workspace, endpoint) {
+  fs.mkdirSync(path.join(workspace, '.sop'), { recursive: true });
+  fs.copyFileSync(path.join(AWS_FIXTURES, 'accounts-file.yaml'), path.join(workspace, '.sop', 'accounts.yaml'));
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
+  settings['sopLens.endpoints'] = endpoint;
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+  return {
+    SOP_LENS_TEST_AWS_ENDPOINT: endpoint,
+    AWS_CONFIG_FILE: path.join(AWS_FIXTURES, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_FIXTURES, 'aws-credentials'),
+    // Hide the developer's own AWS environment from the extension host.
+    AWS_PROFILE: undefined,
+    AWS_DEFAULT_PROFILE: undefined,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_ENDPOINT_URL: undefined,
+    AWS_REGION: 'us-east-1',
+  };
+}
+
 function fmt(ms) {
   return `${(ms / 1000).toFixed(1)}s`;
 }
@@ -225,6 +273,7 @@ async function main() {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-lens-integration-'));
   const resultFile = path.join(runDir, 'result.json');
   let server;
+  let backend;
   let browser;
   let page;
   let aborted = false;
@@ -234,6 +283,8 @@ async function main() {
     browser = undefined;
     if (server) await server.stop().catch(() => {});
     server = undefined;
+    if (backend) await backend.stop().catch(() => {});
+    backend = undefined;
   };
   const onSignal = (sig) => {
     aborted = true;
@@ -252,11 +303,14 @@ async function main() {
     // Tests edit files and settings: they get a copy of the workspace, never the fixtures themselves.
     const workspace = path.join(runDir, 'workspace');
     fs.cpSync(opts.workspace, workspace, { recursive: true });
-    log(`starting the VS Code server (workspace: a copy of ${opts.workspace})`);
+    log('starting the AWS backend (moto + proxy) and seeding the test accounts');
+    backend = await startSeededBackend();
+    const awsEnv = prepareAwsWorkspace(workspace, backend.endpoint);
+    log(`starting the VS Code server (workspace: a copy of ${opts.workspace}; AWS backend ${backend.endpoint})`);
     server = await startServer({
       workspaceFolder: workspace,
       dataDir: path.join(runDir, 'vscode'),
-      env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace },
+      env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace, ...awsEnv },
     });
     const tServer = Date.now();
     const url = server.url({ extensionDevelopmentPath: opts.extension, extensionTestsPath: opts.suite });

@@ -120,7 +120,7 @@ function tailFile(file, lines = 30) {
  * @param {object} options
  * @param {string} [options.workspaceFolder] folder the default URL opens
  * @param {Record<string, unknown>} [options.userSettings] merged over DEFAULT_USER_SETTINGS
- * @param {Record<string, string>} [options.env] extra environment for the server (the extension host inherits it)
+ * @param {Record<string, string | undefined>} [options.env] extra environment for the server (the extension host inherits it); undefined removes a variable
  * @param {number} [options.port] preferred port; another free one is used if it is taken
  * @param {string} [options.dataDir] where server/user/extensions dirs go (default: a new temp dir, removed by stop())
  * @param {number} [options.startTimeoutMs] default 60 s
@@ -144,7 +144,11 @@ export async function startServer(options = {}) {
   for (const k of Object.keys(childEnv)) {
     if (/^(VSCODE_|ELECTRON_RUN_AS_NODE$)/.test(k)) delete childEnv[k];
   }
-  Object.assign(childEnv, env);
+  // An `undefined` value removes the variable.
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete childEnv[k];
+    else childEnv[k] = v;
+  }
   childEnv.PATH = `${path.dirname(NODE_BIN)}${path.delimiter}${childEnv.PATH ?? ''}`;
 
   const logFile = path.join(dataDir, 'server.log');
