@@ -1,4 +1,4 @@
-/** The command line: `sop-lens lint|rules [options]`, parsed with node:util parseArgs. */
+/** The command line: `sop-lens lint|check|rules [options]`, parsed with node:util parseArgs. */
 import { parseArgs } from 'node:util';
 import type { FailOn } from './exit-policy';
 
@@ -19,7 +19,29 @@ export interface LintCommand {
   readonly jobs: number | 'auto';
 }
 
-export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'rules'; readonly format: RulesFormat } | LintCommand;
+export type CheckFormat = 'text' | 'json';
+
+/** `sop-lens check`: live checks against the accounts of an accounts file. */
+export interface CheckCommand {
+  readonly kind: 'check';
+  /** The accounts file, relative to the working folder. */
+  readonly accountsFile: string;
+  /** Account ids or names to check; empty: every account of the file. */
+  readonly accounts: readonly string[];
+  /** Check ids to run (validated against the registry when the command runs); undefined: all. */
+  readonly checks: readonly string[] | undefined;
+  /** Narrows every account's regions; undefined: each account's own (or its enabled regions). */
+  readonly regions: readonly string[] | undefined;
+  readonly endpointUrl: string | undefined;
+  readonly format: CheckFormat;
+  /** The current MFA code, held in memory only; never echoed, never in a message. */
+  readonly mfaCode: string | undefined;
+  readonly output: string | undefined;
+}
+
+export const DEFAULT_ACCOUNTS_FILE = '.sop/accounts.yaml';
+
+export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'rules'; readonly format: RulesFormat } | LintCommand | CheckCommand;
 
 /** A mistake on the command line: reported in one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -32,11 +54,18 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   'no-undecided': { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
+  accounts: { type: 'string' },
+  account: { type: 'string', multiple: true },
+  checks: { type: 'string', multiple: true },
+  regions: { type: 'string', multiple: true },
+  'endpoint-url': { type: 'string' },
+  'mfa-code': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-const LINT_ONLY = ['rules', 'fail-on', 'output', 'exclude', 'no-undecided', 'jobs'] as const;
+const LINT_ONLY = ['rules', 'fail-on', 'exclude', 'no-undecided', 'jobs'] as const;
+const CHECK_ONLY = ['accounts', 'account', 'checks', 'regions', 'endpoint-url', 'mfa-code'] as const;
 
 export function parseCommandLine(argv: readonly string[], knownRuleIds: readonly string[]): Command {
   let parsed;
@@ -49,16 +78,36 @@ export function parseCommandLine(argv: readonly string[], knownRuleIds: readonly
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('no command given: use `sop-lens lint <files or folders>` or `sop-lens rules`');
+  if (command === undefined) throw new UsageError('no command given: use `sop-lens lint <files or folders>`, `sop-lens check` or `sop-lens rules`');
   if (command === 'help') return { kind: 'help' };
 
   if (command === 'rules') {
     if (rest.length > 0) throw new UsageError(`\`sop-lens rules\` takes no arguments (got "${rest[0]}")`);
-    for (const name of LINT_ONLY) if (values[name] !== undefined) throw new UsageError(`--${name} is an option of \`sop-lens lint\`, not of \`sop-lens rules\``);
+    for (const name of [...LINT_ONLY, 'output'] as const) if (values[name] !== undefined) throw new UsageError(`--${name} is an option of \`sop-lens lint\`, not of \`sop-lens rules\``);
+    for (const name of CHECK_ONLY) if (values[name] !== undefined) throw new UsageError(`--${name} is an option of \`sop-lens check\`, not of \`sop-lens rules\``);
     return { kind: 'rules', format: oneOf('--format', values.format ?? 'text', ['text', 'json'] as const) };
   }
 
-  if (command !== 'lint') throw new UsageError(`unknown command "${command}": use \`sop-lens lint\` or \`sop-lens rules\``);
+  if (command === 'check') {
+    if (rest.length > 0) throw new UsageError(`\`sop-lens check\` takes no file arguments (got "${rest[0]}"); name the accounts file with --accounts`);
+    for (const name of LINT_ONLY) if (values[name] !== undefined) throw new UsageError(`--${name} is an option of \`sop-lens lint\`, not of \`sop-lens check\``);
+    if (values.output === '') throw new UsageError('--output needs a file name');
+    if (values.accounts === '') throw new UsageError('--accounts needs a file name');
+    return {
+      kind: 'check',
+      accountsFile: values.accounts ?? DEFAULT_ACCOUNTS_FILE,
+      accounts: values.account ? listOf('--account', values.account, 'an account id or name') : [],
+      checks: values.checks ? listOf('--checks', values.checks, 'a check id') : undefined,
+      regions: values.regions ? parseRegions(values.regions) : undefined,
+      endpointUrl: values['endpoint-url'] === undefined ? undefined : parseEndpointUrl(values['endpoint-url']),
+      format: oneOf('--format', values.format ?? 'text', ['text', 'json'] as const),
+      mfaCode: values['mfa-code'] === undefined ? undefined : parseMfaCode(values['mfa-code']),
+      output: values.output,
+    };
+  }
+
+  if (command !== 'lint') throw new UsageError(`unknown command "${command}": use \`sop-lens lint\`, \`sop-lens check\` or \`sop-lens rules\``);
+  for (const name of CHECK_ONLY) if (values[name] !== undefined) throw new UsageError(`--${name} is an option of \`sop-lens check\`, not of \`sop-lens lint\``);
   if (rest.length === 0) throw new UsageError('`sop-lens lint` needs at least one file or folder (use . for the current folder)');
   if (values.output === '') throw new UsageError('--output needs a file name');
   return {
@@ -90,6 +139,40 @@ function parseRuleList(values: readonly string[], known: readonly string[]): str
   return [...new Set(ids)];
 }
 
+/** Repeatable, comma-separated values, trimmed, without duplicates. */
+function listOf(option: string, values: readonly string[], what: string): string[] {
+  const items = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (items.length === 0) throw new UsageError(`${option} needs at least ${what}`);
+  return [...new Set(items)];
+}
+
+/** Region names as AWS writes them: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-7. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function parseRegions(values: readonly string[]): string[] {
+  const regions = listOf('--regions', values, 'one region');
+  const bad = regions.filter((r) => !REGION.test(r));
+  if (bad.length > 0) throw new UsageError(`invalid region ${bad.map((r) => `"${r}"`).join(', ')} in --regions: use names such as us-east-1, eu-west-1`);
+  return regions;
+}
+
+function parseEndpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`invalid value "${value}" for --endpoint-url: use a URL such as http://127.0.0.1:4566`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`invalid value "${value}" for --endpoint-url: use an http:// or https:// URL`);
+  return value;
+}
+
+/** The code itself never appears in a message: it is a secret, however short-lived. */
+function parseMfaCode(value: string): string {
+  if (!/^\d{6}$/.test(value)) throw new UsageError('--mfa-code takes the current 6-digit code of the MFA device');
+  return value;
+}
+
 function parseJobs(value: string | undefined): number | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
   if (/^[1-9][0-9]{0,2}$/.test(value)) return Number(value);
@@ -112,10 +195,11 @@ function describeParseError(error: unknown): string {
 }
 
 export function helpText(version: string): string {
-  return `SOP Lens ${version}: checks AWS CloudFormation templates against the security SOP.
+  return `SOP Lens ${version}: checks AWS CloudFormation templates and live AWS accounts against the security SOP.
 
 Usage:
   sop-lens lint <files or folders...> [options]
+  sop-lens check [options]
   sop-lens rules [--format text|json]
   sop-lens --help | --version
 
@@ -134,10 +218,32 @@ Folders are searched recursively for *.yaml, *.yml, *.json and *.template files,
 node_modules, cdk.out and dot folders (.git, .aws-sam, ...); files that are not CloudFormation
 are skipped. Findings suppressed in a template (Metadata: sop-lens: suppress:) never fail the run.
 
-Exit codes:
+Lint exit codes:
   0  no unsuppressed finding at or above --fail-on
   1  findings at or above --fail-on (template syntax errors count as errors; info never fails)
   2  usage or I/O error
+
+Check options (live checks of AWS accounts against the SOP controls):
+      --accounts <file>           accounts file (default: ${DEFAULT_ACCOUNTS_FILE})
+      --account <id|name>         check only this account; repeatable or comma-separated
+      --checks <id,id,...>        run only these checks (default: all)
+      --regions <region,...>      check only these regions of each account (default: the
+                                  account's regions, or the regions enabled in it)
+      --endpoint-url <url>        send every AWS call to this endpoint (LocalStack, moto)
+      --mfa-code <code>           the current MFA code for roles that require MFA; without
+                                  it you are asked on the terminal (never echoed)
+  -f, --format <text|json>        report format (default: text)
+  -o, --output <file>             write the report to a file instead of stdout
+
+Credentials come from the AWS shared config and the default chain (AWS_PROFILE, environment
+variables, IAM Identity Center sessions), as each account's access says. The Identity Center
+device code is shown on stderr. Nothing is written to disk but the report.
+
+Check exit codes:
+  0  every check passes
+  1  at least one check fails
+  2  usage or credential error (no accounts file, an account could not be signed in to)
+  3  nothing failed, but some check could not be decided (unknown or error)
 
 Colour is used when stdout is a terminal and NO_COLOR is not set (FORCE_COLOR forces it).
 `;

@@ -27,6 +27,10 @@ export interface CliIo {
   writeStderr(text: string): void;
   /** The script worker threads run (the CLI bundle); without it everything runs on this thread. */
   readonly workerScript?: string;
+  /** Asks for a secret without echoing it (the MFA code); default: the terminal, when stdin is one. */
+  readonly readSecret?: (question: string) => Promise<string | undefined>;
+  /** Cancels a running `sop-lens check`. */
+  readonly signal?: AbortSignal;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -53,6 +57,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_OK;
     case 'lint':
       return runLint(command, io, fail);
+    case 'check': {
+      // Loaded on demand: the accounts, sign-in and checks code is no part of linting.
+      const { runCheck } = await import('./check-command');
+      return runCheck(command, io);
+    }
   }
 }
 

@@ -2,7 +2,8 @@
  * Exit codes, the CLI's contract with CI:
  *   0  no unsuppressed finding at or above the threshold,
  *   1  at least one (parse errors are errors; suppressed findings and 'info' never count),
- *   2  usage or I/O error: the run is incomplete, whatever it found.
+ *   2  usage or I/O error: the run is incomplete, whatever it found;
+ *   3  (`sop-lens check` only) nothing failed, but something could not be decided.
  */
 import type { LintReport, ReportFinding } from './report';
 
@@ -21,4 +22,20 @@ export function failsBuild(finding: ReportFinding, failOn: FailOn): boolean {
 export function exitCodeFor(report: LintReport, failOn: FailOn): number {
   if (report.outcomes.some((o) => o.status === 'error')) return EXIT_USAGE_OR_IO;
   return report.findings.some((f) => failsBuild(f, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * `sop-lens check` adds one code: 3, nothing failed but something could not be decided. A run where an
+ * account could not be signed in to is incomplete (2), whatever the other accounts showed.
+ */
+export const EXIT_UNDECIDED = 3;
+
+export function exitCodeForChecks(run: { readonly signInFailed: boolean; readonly statuses: Iterable<'pass' | 'fail' | 'unknown' | 'error'> }): number {
+  if (run.signInFailed) return EXIT_USAGE_OR_IO;
+  let undecided = false;
+  for (const status of run.statuses) {
+    if (status === 'fail') return EXIT_FINDINGS;
+    if (status !== 'pass') undecided = true;
+  }
+  return undecided ? EXIT_UNDECIDED : EXIT_OK;
 }

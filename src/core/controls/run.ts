@@ -145,6 +145,8 @@ export interface AccountsRunOptions extends RunOptions {
 export interface AccountResults {
   readonly account: Account;
   readonly results: readonly CheckResult[];
+  /** Why the account could not be signed in to (every result is then an `error` saying so). */
+  readonly signInError?: unknown;
 }
 
 /**
@@ -158,17 +160,19 @@ export async function checkAccounts(accounts: readonly Account[], openApi: (acco
   const results: AccountResults[] = new Array<AccountResults>(accounts.length);
   let next = 0;
 
-  const checkOne = async (account: Account): Promise<readonly CheckResult[]> => {
-    if (signal.aborted) return everyCheck(account, options, cancelledOutcome(), now);
+  const checkOne = async (account: Account): Promise<AccountResults> => {
+    if (signal.aborted) return { account, results: everyCheck(account, options, cancelledOutcome(), now) };
     let api: AwsApi;
     try {
       api = await untilAborted(openApi(account), signal);
     } catch (error) {
-      const cancelled = error instanceof Aborted || (error instanceof AwsAccessError && error.kind === 'cancelled');
-      return everyCheck(account, options, cancelled ? cancelledOutcome() : signInFailure(account, error), now);
+      // A sign-in the user abandoned (no MFA code) is a failed sign-in; only the run's own abort is a cancellation.
+      const cancelled = error instanceof Aborted || signal.aborted;
+      if (cancelled) return { account, results: everyCheck(account, options, cancelledOutcome(), now) };
+      return { account, results: everyCheck(account, options, signInFailure(account, error), now), signInError: error };
     }
     try {
-      return await checkAccount(account, api, options);
+      return { account, results: await checkAccount(account, api, options) };
     } finally {
       (api as Partial<{ destroy(): void }>).destroy?.();
     }
@@ -179,8 +183,8 @@ export async function checkAccounts(accounts: readonly Account[], openApi: (acco
       const index = next++;
       const account = accounts[index];
       const checked = await checkOne(account);
-      results[index] = { account, results: checked };
-      options.onAccount?.(account, checked);
+      results[index] = checked;
+      options.onAccount?.(account, checked.results);
     }
   };
   const workers = Math.max(1, Math.min(options.accountConcurrency ?? 4, accounts.length));
