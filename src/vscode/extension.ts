@@ -3,6 +3,9 @@
  * listeners; every disposable goes onto `context.subscriptions`.
  */
 import * as vscode from 'vscode';
+import { isSdkLoaded } from '../core/aws/clients';
+import { SessionStore } from '../core/aws/session-store';
+import { registerAccountsView, type AccountsFeatures } from './accounts';
 import { SopCodeActionProvider, SUPPRESS_COMMAND } from './codeActions';
 import { SHOW_FINDINGS_COMMAND, SopCodeLensProvider } from './codeLens';
 import { SopDiagnostics } from './diagnostics';
@@ -10,7 +13,8 @@ import { TemplateLinter } from './linter';
 import { createLog } from './log';
 import { RuleDocs } from './ruleDocs';
 import { reportScan, scanWorkspace } from './scanWorkspace';
-import { affectsSettings, readSettings, type Settings } from './settings';
+import { registerSessionFeatures, type SessionFeatures } from './session';
+import { affectsSettings, readAccountSettings, readSettings, type Settings } from './settings';
 import { showFindings } from './showFindings';
 import { suppressFinding } from './suppress';
 import { pickRuleDocs } from './pickRule';
@@ -18,6 +22,12 @@ import { pickRuleDocs } from './pickRule';
 /** The public surface returned from `activate`, used by the integration tests. */
 export interface SopLensApi {
   readonly linter: TemplateLinter;
+  /** The Accounts view: its tree provider, results store and account source. */
+  readonly accounts: AccountsFeatures;
+  /** Sign-in, sessions, the status bar item. */
+  readonly session: SessionFeatures;
+  /** Whether any AWS SDK module has been loaded (activation must leave it false until the first AWS call). */
+  readonly isSdkLoaded: () => boolean;
   /** How long `activate` took, for the benchmark. */
   readonly activationMs: number;
 }
@@ -37,6 +47,21 @@ export function activate(context: vscode.ExtensionContext): SopLensApi {
   const linter = new TemplateLinter(context.extensionPath, () => settings, log);
   const diagnostics = new SopDiagnostics(docs);
   const lenses = new SopCodeLensProvider(linter, () => settings);
+
+  // The account browser. Nothing here reads a file or loads the AWS SDK: the view and the commands do, on demand.
+  const sessions = new SessionStore();
+  const session = registerSessionFeatures(context, {
+    log,
+    sessions,
+    accounts: async () => (await accounts.source.load()).accounts,
+    settings: readAccountSettings,
+  });
+  const accounts = registerAccountsView(context, {
+    log,
+    sessions,
+    settings: readAccountSettings,
+    signIn: (account, signal) => session.ensureSession(account, { signal }),
+  });
 
   context.subscriptions.push(
     log,
@@ -80,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): SopLensApi {
   for (const document of vscode.workspace.textDocuments) linter.schedule(document, 0);
   const activationMs = performance.now() - started;
   log.info(`SOP Lens activated in ${activationMs.toFixed(1)} ms`);
-  return { linter, activationMs };
+  return { linter, accounts, session, isSdkLoaded, activationMs };
 }
 
 export function deactivate(): void {

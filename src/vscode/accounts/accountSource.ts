@@ -6,10 +6,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseAccountsFile } from '../../core/accounts/accounts-file';
+import { parseAccountsFile, type AccountsFileProblem } from '../../core/accounts/accounts-file';
 import { loadProfileAccounts } from '../../core/accounts/aws-config';
 import type { Account } from '../../core/accounts/model';
-import { mergeAccounts } from '../../core/accounts/registry';
+import { findAccounts, mergeAccounts } from '../../core/accounts/registry';
 import type { AccountSettings } from '../settings';
 
 export interface AccountsProblem {
@@ -61,8 +61,8 @@ export class AccountSource implements vscode.Disposable {
 
   /** Every account, by id or name, for commands given an id from the palette or a test. */
   async find(idOrName: string): Promise<Account | undefined> {
-    const { accounts } = await this.load();
-    return accounts.find((a) => a.id === idOrName) ?? accounts.find((a) => a.name === idOrName);
+    // The first of several entries (the same account reached two ways): the file lists it first.
+    return findAccounts((await this.load()).accounts, idOrName)[0];
   }
 
   /** The accounts file of each workspace folder, whether or not it exists. */
@@ -110,7 +110,7 @@ export class AccountSource implements vscode.Disposable {
       fileExists = true;
       const parsed = parseAccountsFile(text, uri.fsPath);
       fromFiles.push(...parsed.accounts);
-      this.report(uri, parsed.errors, problems);
+      this.report(uri, parsed.problems, problems);
     }
     let fromProfiles: Account[] = [];
     if (settings.includeProfiles) {
@@ -127,19 +127,20 @@ export class AccountSource implements vscode.Disposable {
     return { accounts, problems, fileExists };
   }
 
-  private report(uri: vscode.Uri, errors: readonly { message: string; line: number }[], problems: AccountsProblem[]): void {
+  private report(uri: vscode.Uri, errors: readonly AccountsFileProblem[], problems: AccountsProblem[]): void {
     if (errors.length === 0) return;
     const relative = vscode.workspace.asRelativePath(uri);
     this.diagnostics.set(
       uri,
       errors.map((e) => {
-        const line = Math.max(0, e.line - 1);
-        const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), e.message, vscode.DiagnosticSeverity.Error);
+        const range = new vscode.Range(Math.max(0, e.line - 1), Math.max(0, e.column - 1), Math.max(0, e.endLine - 1), Math.max(0, e.endColumn - 1));
+        const d = new vscode.Diagnostic(range, e.message, vscode.DiagnosticSeverity.Error);
         d.source = 'SOP Lens';
+        d.code = e.code;
         return d;
       }),
     );
-    for (const e of errors) this.log.warn(`${relative}:${e.line}: ${e.message}`);
+    for (const e of errors) this.log.warn(`${relative}:${e.line}:${e.column}: ${e.message} (${e.path})`);
     problems.push({
       text: `${relative}: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
       detail: errors[0].message,

@@ -5,7 +5,9 @@
  * Problems loading accounts become nodes, never exceptions.
  */
 import * as vscode from 'vscode';
+import { accountKey } from '../../core/accounts/accounts-file';
 import type { Account } from '../../core/accounts/model';
+import { groupByTag } from '../../core/accounts/registry';
 import { worstStatus, type Check, type CheckResult, type ControlStatus, type Evidence, type RegionResult } from '../../core/controls/check';
 import { CONTROLS, type ControlId } from '../../core/sop/catalog';
 import type { AccountSource, AccountsSnapshot } from './accountSource';
@@ -195,13 +197,8 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
     if (snapshot.accounts.length === 0) return problems.length && snapshot.fileExists ? problems : [];
     if (this.grouping === 'none') return [...problems, ...snapshot.accounts.map((a) => this.accountNode(a))];
     const tag = this.grouping.slice('tag:'.length);
-    const groups = new Map<string | undefined, Account[]>();
-    for (const account of snapshot.accounts) {
-      const value = account.tags[tag];
-      groups.set(value, [...(groups.get(value) ?? []), account]);
-    }
-    const ordered = [...groups.entries()].sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b)));
-    return [...problems, ...ordered.map(([value, accounts]): GroupNode => ({ kind: 'group', id: `group/${tag}/${value ?? ''}`, tag, value, accounts }))];
+    const groups = groupByTag(snapshot.accounts, tag).map(({ value, accounts }): GroupNode => ({ kind: 'group', id: `group/${tag}/${value ?? ''}`, tag, value, accounts }));
+    return [...problems, ...groups];
   }
 
   private groupItem(node: GroupNode): vscode.TreeItem {
@@ -217,7 +214,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
   // --- accounts ---------------------------------------------------------------------------------
 
   private accountNode(account: Account, parent?: GroupNode): AccountNode {
-    return { kind: 'account', id: `account/${account.id}/${account.name}`, parent, account };
+    return { kind: 'account', id: `account/${accountKey(account)}`, parent, account };
   }
 
   private accountItem(node: AccountNode): vscode.TreeItem {

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/model';
+import { tagNames } from '../../core/accounts/registry';
 import type { AwsSession } from '../../core/aws/credentials';
 import type { SessionStore } from '../../core/aws/session-store';
 import type { Check } from '../../core/controls/check';
@@ -196,7 +197,7 @@ async function pickAccounts(source: AccountSource, many: boolean): Promise<Accou
 
 async function pickGrouping(source: AccountSource, current: Grouping): Promise<Grouping | undefined> {
   const { accounts } = await source.load();
-  const tags = [...new Set(accounts.flatMap((a) => Object.keys(a.tags)))].filter((t) => t !== 'customer').sort();
+  const tags = tagNames(accounts).filter((t) => t !== 'customer');
   const options: { label: string; grouping: Grouping }[] = [
     { label: 'Customer', grouping: 'tag:customer' },
     ...tags.map((t): { label: string; grouping: Grouping } => ({ label: `Tag: ${t}`, grouping: `tag:${t}` })),

@@ -141,7 +141,7 @@ const STATUSES: ReadonlySet<string> = new Set<ControlStatus>(['pass', 'fail', 'u
  */
 export function sanitize(result: CheckResult): CheckResult | undefined {
   if (!result || typeof result.checkId !== 'string' || typeof result.accountId !== 'string' || !STATUSES.has(result.status)) return undefined;
-  const regions = Array.isArray(result.regions) ? result.regions.filter((r) => r && STATUSES.has(r.status)).map(sanitizeRegion) : undefined;
+  const regions = Array.isArray(result.regions) ? (result.regions as readonly RegionResult[]).filter((r) => r && STATUSES.has(r.status)).map(sanitizeRegion) : undefined;
   return {
     checkId: result.checkId,
     accountId: result.accountId,

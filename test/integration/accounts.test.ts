@@ -1,0 +1,260 @@
+/**
+ * The Accounts view in the real VS Code, against moto and the proxy (test/aws-backend) seeded with
+ * test/aws-backend/fixtures/accounts.yaml. What the harness provides (test/vscode-host/run-integration.mjs):
+ * - env SOP_LENS_TEST_AWS_ENDPOINT: the proxy's URL, already seeded;
+ * - env AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE: test/aws-backend/fixtures/aws-config and aws-credentials;
+ * - the workspace copy holds `.sop/accounts.yaml` (test/aws-backend/fixtures/accounts-file.yaml) and
+ *   `.vscode/settings.json` with `"sopLens.endpoints": "<SOP_LENS_TEST_AWS_ENDPOINT>"`.
+ * The tests drive the view through its provider and its commands, as the UI does.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Account } from '../../src/core/accounts/model';
+import type { CheckResult } from '../../src/core/controls/check';
+import type { AccountNode, AccountsNode, CheckNode, ControlNode, GroupNode, RegionNode } from '../../src/vscode/accounts/accountsTree';
+import type { CheckNowSummary } from '../../src/vscode/accounts/checkNow';
+import type { SopLensApi } from '../../src/vscode/extension';
+import { revertAndClose, workspaceRoot } from './support';
+
+/** The fixture's accounts (test/aws-backend/fixtures/accounts.yaml). */
+const PRODUCTION = { id: '111111111111', name: 'Acme production' };
+const STAGING = { id: '222222222222', name: 'Acme staging' };
+const GLOBEX = { id: '333333333333', name: 'Globex locked-down' };
+
+/** What the fixture seeds into Acme staging (no MFA on its role): these gaps must fail. */
+const STAGING_FAILS = ['cloudtrail-all-regions', 'cloudtrail-log-encryption', 'root-mfa', 'guardduty-all-regions', 'federated-access-only', 'dynamodb-pitr', 'stack-termination-protection'];
+
+async function activate(): Promise<SopLensApi> {
+  const ext = vscode.extensions.getExtension<SopLensApi>('sop-lens.sop-lens');
+  assert.ok(ext, 'the extension is not loaded');
+  return ext.activate();
+}
+
+function backendEndpoint(): string {
+  const endpoint = process.env.SOP_LENS_TEST_AWS_ENDPOINT;
+  assert.ok(
+    endpoint,
+    'SOP_LENS_TEST_AWS_ENDPOINT is not set: these tests need the moto + proxy backend (test/aws-backend), which test/vscode-host/run-integration.mjs starts and seeds before VS Code',
+  );
+  return endpoint;
+}
+
+describe('Accounts view', function () {
+  this.timeout(120_000);
+  let api: SopLensApi;
+  const tree = (): SopLensApi['accounts']['tree'] => api.accounts.tree;
+
+  async function roots(): Promise<AccountsNode[]> {
+    return tree().getChildren();
+  }
+  async function accountNode(name: string): Promise<AccountNode> {
+    const all = await roots();
+    const flat = (await Promise.all(all.map(async (n) => (n.kind === 'group' ? tree().getChildren(n) : [n])))).flat();
+    const node = flat.find((n): n is AccountNode => n.kind === 'account' && n.account.name === name);
+    assert.ok(node, `no account node "${name}" among ${flat.map((n) => labelOf(tree().getTreeItem(n))).join(', ')}`);
+    return node;
+  }
+  async function controlNodes(account: AccountNode): Promise<ControlNode[]> {
+    return (await tree().getChildren(account)).filter((n): n is ControlNode => n.kind === 'control');
+  }
+  async function checkNodes(account: AccountNode): Promise<CheckNode[]> {
+    const controls = await controlNodes(account);
+    return (await Promise.all(controls.map((c) => tree().getChildren(c)))).flat().filter((n): n is CheckNode => n.kind === 'check');
+  }
+  const item = (node: AccountsNode): vscode.TreeItem => tree().getTreeItem(node);
+  const iconId = (node: AccountsNode): string | undefined => (item(node).iconPath as vscode.ThemeIcon | undefined)?.id;
+
+  before(async () => {
+    api = await activate();
+  });
+  afterEach(revertAndClose);
+
+  it('lists the accounts of .sop/accounts.yaml, each expanding into SOP controls and their checks, without loading the AWS SDK', async () => {
+    const names = (await roots()).map((n) => labelOf(item(n)));
+    for (const expected of [PRODUCTION, STAGING, GLOBEX]) assert.ok(names.includes(expected.name), `${expected.name} missing from ${names.join(', ')}`);
+
+    const staging = await accountNode(STAGING.name);
+    assert.equal(item(staging).contextValue, 'account');
+    assert.equal(item(staging).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const controls = (await controlNodes(staging)).map((c) => c.controlId);
+    for (const id of ['ACCT-001', 'ACCT-002', 'OPE-001', 'SEC-S3', 'SEC-DDB', 'SEC-CFN']) assert.ok(controls.includes(id as ControlNode['controlId']), `control ${id} missing: ${controls.join(', ')}`);
+    const acct001 = (await controlNodes(staging)).find((c) => c.controlId === 'ACCT-001')!;
+    const checks = (await tree().getChildren(acct001)).map((n) => (n as CheckNode).check.id);
+    for (const id of ['cloudtrail-all-regions', 'root-mfa', 'guardduty-all-regions']) assert.ok(checks.includes(id), `check ${id} missing under ACCT-001: ${checks.join(', ')}`);
+    assert.equal(tree().getParent(acct001), staging);
+
+    // Listing accounts reads files only: the SDK loads on the first AWS call, not before.
+    assert.equal(api.isSdkLoaded(), false, 'an AWS SDK module was loaded before any AWS call');
+  });
+
+  it('Check Now on Acme staging (no MFA) signs in through the profile and decides every check against the backend', async () => {
+    backendEndpoint();
+    const staging = await accountNode(STAGING.name);
+    const summary = await vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkNow', staging);
+    assert.ok(summary, 'Check Now returned nothing');
+    assert.deepEqual(summary.failures, [], 'the account could not be checked');
+    assert.equal(summary.cancelled, false);
+    assert.ok(summary.calls > 0, 'no AWS call was made');
+    const byId = new Map(summary.results.map((r) => [r.checkId, r]));
+    const checkIds = (await checkNodes(staging)).map((n) => n.check.id);
+    for (const id of new Set(checkIds)) assert.ok(byId.has(id), `no result for ${id}`);
+    for (const id of STAGING_FAILS) assert.equal(byId.get(id)?.status, 'fail', `${id}: ${byId.get(id)?.status} (${byId.get(id)?.reason})`);
+    // Nothing passes without evidence of passing: every result says why.
+    for (const r of summary.results) assert.ok(r.reason.length > 0, `${r.checkId} has no reason`);
+
+    // GuardDuty is missing in eu-west-1 only: the per-region results say so.
+    const guardDuty = byId.get('guardduty-all-regions')!;
+    assert.equal(guardDuty.regions?.find((r) => r.region === 'eu-west-1')?.status, 'fail');
+    assert.equal(guardDuty.regions?.find((r) => r.region === 'us-east-1')?.status, 'pass');
+
+    // The tree shows it: the account's icon and summary, the check's per-region children.
+    const refreshed = await accountNode(STAGING.name);
+    assert.equal(iconId(refreshed), 'error');
+    const failing = summary.results.filter((r) => r.status === 'fail').length;
+    assert.match(String(item(refreshed).description), new RegExp(`^${failing} failing( · \\d+ (errors?|undecided))* · checked just now$`));
+    const node = (await checkNodes(refreshed)).find((n) => n.check.id === 'guardduty-all-regions')!;
+    assert.equal(item(node).contextValue, 'check.result');
+    assert.equal(iconId(node), 'error');
+    const regions = (await tree().getChildren(node)).filter((n): n is RegionNode => n.kind === 'region');
+    assert.deepEqual(regions.map((r) => [r.result.region, r.result.status]).sort(), [['eu-west-1', 'fail'], ['us-east-1', 'pass']]);
+    assert.equal(api.accounts.results.result(STAGING.id, 'root-mfa')?.status, 'fail');
+  });
+
+  it('keeps results with their time in workspace storage, shows their age after a reload, and marks a failed refresh stale', async () => {
+    const results = api.accounts.results;
+    const production = await accountNode(PRODUCTION.name);
+    const checkIds = [...new Set((await checkNodes(production)).map((n) => n.check.id))];
+    const fourMinutesAgo = new Date(Date.now() - 4 * 60_000 - 5_000).toISOString();
+    results.startRun(PRODUCTION.id, checkIds);
+    for (const checkId of checkIds) results.record(result(PRODUCTION.id, checkId, fourMinutesAgo));
+    await results.finishRun(PRODUCTION.id);
+
+    results.reload(); // drops what is in memory and reads the workspace storage, as a window reload does
+    assert.equal(results.result(PRODUCTION.id, checkIds[0])?.decidedAt, fourMinutesAgo);
+    assert.equal(item(await accountNode(PRODUCTION.name)).description, `all ${checkIds.length} pass · checked 4 min ago`);
+    assert.equal(iconId(await accountNode(PRODUCTION.name)), 'pass');
+
+    await results.finishRun(PRODUCTION.id, { failure: 'sts:AssumeRole was denied (AccessDenied).' });
+    results.reload();
+    assert.equal(item(await accountNode(PRODUCTION.name)).description, `stale · all ${checkIds.length} pass · checked 4 min ago`);
+    const tooltip = item(await accountNode(PRODUCTION.name)).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /did not complete: sts:AssumeRole was denied/);
+  });
+
+  it('shows only failing checks when filtered, and groups accounts by customer', async () => {
+    backendEndpoint();
+    await vscode.commands.executeCommand('sopLens.accounts.showOnlyFailing');
+    try {
+      assert.equal(tree().showOnlyFailing, true);
+      const staging = await accountNode(STAGING.name);
+      const checks = await checkNodes(staging);
+      assert.ok(checks.length > 0, 'the filter hid every check of a failing account');
+      for (const n of checks) assert.equal(api.accounts.results.result(STAGING.id, n.check.id)?.status, 'fail', `${n.check.id} is shown but does not fail`);
+      const production = await accountNode(PRODUCTION.name);
+      const placeholder = await tree().getChildren(production);
+      assert.deepEqual(placeholder.map((n) => n.kind), ['message'], 'an account with nothing failing shows one message node');
+    } finally {
+      await vscode.commands.executeCommand('sopLens.accounts.showAllChecks');
+    }
+    assert.equal(tree().showOnlyFailing, false);
+
+    await vscode.commands.executeCommand('sopLens.accounts.groupBy', 'customer');
+    try {
+      const groups = (await roots()).filter((n): n is GroupNode => n.kind === 'group');
+      const labels = groups.map((g) => labelOf(item(g)));
+      assert.ok(labels.includes('Acme') && labels.includes('Globex'), `groups: ${labels.join(', ')}`);
+      const acme = groups.find((g) => g.value === 'Acme')!;
+      const members = (await tree().getChildren(acme)).map((n) => (n as AccountNode).account.name);
+      assert.ok(members.includes(PRODUCTION.name) && members.includes(STAGING.name) && !members.includes(GLOBEX.name), `Acme: ${members.join(', ')}`);
+      assert.match(String(item(acme).description), /\d+ accounts · 1 failing/);
+    } finally {
+      await vscode.commands.executeCommand('sopLens.accounts.groupBy', 'none');
+    }
+    assert.ok((await roots()).every((n) => n.kind !== 'group'));
+  });
+
+  it('Show Evidence opens a read-only Markdown document with the check, controls, status, reason and regions', async () => {
+    backendEndpoint();
+    const decided = api.accounts.results.result(STAGING.id, 'guardduty-all-regions');
+    assert.ok(decided, 'run the Check Now test first: there is no result to show');
+    const staging = await accountNode(STAGING.name);
+    const node = (await checkNodes(staging)).find((n) => n.check.id === 'guardduty-all-regions')!;
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('sopLens.accounts.showEvidence', node);
+    assert.equal(document.uri.scheme, 'sop-lens-evidence');
+    assert.equal(document.languageId, 'markdown');
+    const text = document.getText();
+    assert.match(text, /^# /);
+    assert.ok(text.includes(`${STAGING.name} (\`${STAGING.id}\`)`), text);
+    assert.ok(text.includes('`guardduty-all-regions`'), text);
+    assert.match(text, /\| Controls \| ACCT-001 /);
+    assert.ok(text.includes('| Status | **fail** |'), text);
+    assert.ok(text.includes(`| Decided | ${decided.decidedAt} |`), text);
+    assert.ok(text.includes(decided.reason), 'the reason is missing');
+    assert.match(text, /\| eu-west-1 \| fail \|/);
+    assert.match(text, /\| us-east-1 \| pass \|/);
+    assert.match(text, /## What to do/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), document.uri.toString(), 'the document is not shown');
+
+    // The same document by account and check id, as a link or the palette would ask for it.
+    const again = await vscode.commands.executeCommand<vscode.TextDocument>('sopLens.accounts.showEvidence', { accountId: STAGING.id, checkId: 'guardduty-all-regions' });
+    assert.equal(again.uri.toString(), document.uri.toString());
+
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), 'tampered ');
+    assert.equal(await vscode.workspace.applyEdit(edit), false, 'the evidence document accepted an edit');
+  });
+
+  it('Copy Account Id puts the account id on the clipboard', async () => {
+    await vscode.env.clipboard.writeText('nothing yet');
+    const globex = await accountNode(GLOBEX.name);
+    const copied = await vscode.commands.executeCommand<string>('sopLens.accounts.copyAccountId', globex);
+    assert.equal(copied, GLOBEX.id);
+    assert.equal(await vscode.env.clipboard.readText(), GLOBEX.id);
+  });
+
+  it('creates an accounts file from the AWS profiles, without credentials, and never overwrites one', async () => {
+    const settings = vscode.workspace.getConfiguration('sopLens');
+    const relative = '.sop/from-profiles.yaml';
+    const uri = vscode.Uri.joinPath(vscode.Uri.file(workspaceRoot()), relative);
+    await settings.update('accounts.file', relative, vscode.ConfigurationTarget.Workspace);
+    try {
+      const created = await vscode.commands.executeCommand<vscode.Uri>('sopLens.accounts.createFile');
+      assert.equal(created?.toString(), uri.toString());
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      // The fixture's aws-config reaches these accounts through role_arn / sso_account_id profiles.
+      for (const id of [PRODUCTION.id, STAGING.id]) assert.ok(text.includes(id), `${id} missing from the generated file:\n${text}`);
+      assert.doesNotMatch(text, /aws_secret_access_key|aws_access_key_id|AKIA[0-9A-Z]{16}|sop-lens-test-secret/i, 'the generated file holds credentials');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the new file is not opened');
+
+      // The view now lists the accounts of the new file.
+      const names = await waitForAccounts((accounts) => accounts.some((a) => a.id === STAGING.id));
+      assert.ok(names.length > 0);
+
+      const edited = `# kept by the user\n${text}`;
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(edited));
+      await vscode.commands.executeCommand('sopLens.accounts.createFile');
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), edited, 'an existing accounts file was overwritten');
+    } finally {
+      await settings.update('accounts.file', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    }
+  });
+
+  async function waitForAccounts(ready: (accounts: readonly Account[]) => boolean): Promise<readonly Account[]> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { accounts } = await api.accounts.source.load();
+      if (ready(accounts)) return accounts;
+      if (Date.now() > deadline) throw new Error(`the view did not pick up the new accounts file: ${accounts.map((a) => a.name).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+});
+
+function labelOf(treeItem: vscode.TreeItem): string {
+  return typeof treeItem.label === 'string' ? treeItem.label : (treeItem.label?.label ?? '');
+}
+
+function result(accountId: string, checkId: string, decidedAt: string): CheckResult {
+  return { accountId, checkId, status: 'pass', reason: 'Recorded by the test.', evidence: [{ text: 'seeded by the test' }], decidedAt };
+}
