@@ -13,12 +13,14 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Account } from '../../src/core/accounts/model';
 import { MFA_ATTEMPTS } from '../../src/core/aws/assume-role';
 import { EXPIRY_MARGIN_MS, type AwsSession } from '../../src/core/aws/credentials';
-import type { SessionFeatures, SignInOutcome, TerminalOutcome } from '../../src/vscode/session';
+import type { ConsoleOutcome, SessionFeatures, SignInOutcome, TerminalOutcome } from '../../src/vscode/session';
 import { connectAwsBackend, type AwsBackendControl } from '../aws-backend/harness';
 import { FIXTURE_ACCOUNTS, FIXTURE_KEYS, HUB_MFA_SERIAL, SSO_START_URL } from '../aws-backend/fixture';
 import { waitFor, workspaceRoot } from './support';
@@ -232,6 +234,48 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal gets expired credentials');
     const consoleOutcome = await vscode.commands.executeCommand<{ status: string }>('sopLens.openConsole', { account: ACME_STAGING });
     assert.equal(consoleOutcome.status, 'no-session');
+  });
+
+  it('opens the console through the federation endpoint with the session\'s credentials, without logging the token', async () => {
+    let session = features.sessions.get(ACME_PRODUCTION.id);
+    if (!session) {
+      assert.equal((await assumeRole(ACME_PRODUCTION, { mfaCode: answerMfa([]) })).status, 'signed-in');
+      session = features.sessions.get(ACME_PRODUCTION.id);
+    }
+    assert.ok(session);
+    // A stand-in for AWS's federation endpoint: hands out a token for the session's credentials only.
+    const token = `stand-in-token-${Date.now()}`;
+    secrets.add(token);
+    const seen: URL[] = [];
+    const standIn = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      seen.push(url);
+      const sent = JSON.parse(url.searchParams.get('Session') ?? '{}') as Record<string, string>;
+      const valid = sent.sessionId === session.credentials.accessKeyId && sent.sessionKey === session.credentials.secretAccessKey && sent.sessionToken === session.credentials.sessionToken;
+      res.writeHead(valid ? 200 : 400, { 'content-type': 'application/json' }).end(valid ? JSON.stringify({ SigninToken: token }) : '{}');
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    const configuration = vscode.workspace.getConfiguration('sopLens');
+    const before = configuration.inspect('endpoints')?.workspaceValue;
+    const endpoint = typeof before === 'string' ? before : process.env.SOP_LENS_TEST_AWS_ENDPOINT;
+    try {
+      await configuration.update('endpoints', { default: endpoint, signin: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}/federation` }, vscode.ConfigurationTarget.Workspace);
+      const opened: string[] = [];
+      const outcome = await vscode.commands.executeCommand<ConsoleOutcome>('sopLens.openConsole', { account: ACME_PRODUCTION }, { openUrl: (url: string) => Promise.resolve(opened.push(url) > 0) });
+
+      assert.deepEqual(outcome, { status: 'opened', accountId: ACME_PRODUCTION.id, region: 'eu-west-1' });
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0].searchParams.get('Action'), 'getSigninToken');
+      assert.equal(opened.length, 1);
+      const login = new URL(opened[0]);
+      assert.equal(login.searchParams.get('Action'), 'login');
+      assert.equal(login.searchParams.get('SigninToken'), token);
+      assert.equal(login.searchParams.get('Destination'), 'https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1');
+    } finally {
+      await configuration.update('endpoints', before, vscode.ConfigurationTarget.Workspace);
+      standIn.closeAllConnections();
+      await new Promise((resolve) => standIn.close(resolve));
+    }
   });
 
   it('writes no secret (keys, session tokens, MFA codes) into the log, the extension\'s storage or the settings', async () => {
