@@ -119,6 +119,7 @@ function publicAccess(ctx: CheckContext, bucket: string, region: string): Promis
     if (flagsOff(ownConfig).length === 0) return { status: 'pass', text: 'public access blocked on the bucket' };
     // S3 applies a setting when either the bucket or the account turns it on.
     const account = (await accountPublicAccessBlock(ctx)) ?? {};
+    if (flagsOff(account).length === 0) return { status: 'pass', text: 'public access blocked for the whole account' };
     const off = PUBLIC_ACCESS_BLOCK_FLAGS.filter((f) => ownConfig[f] !== true && account[f] !== true);
     return off.length === 0
       ? { status: 'pass', text: 'public access blocked (bucket and account settings together)' }
