@@ -35,6 +35,7 @@ export interface SignInRequest {
 export class SessionManager {
   /** The account entry each live session was signed in with, by account id. */
   private readonly signedInWith = new Map<string, Account>();
+  private readonly pending = new Map<string, Promise<AwsSession>>();
 
   constructor(readonly deps: SessionDeps) {}
 
@@ -56,8 +57,21 @@ export class SessionManager {
     return this.signedInWith.get(accountId)?.name ?? accountId;
   }
 
-  /** Signs in (always anew) and stores the session. Throws `AwsAccessError`, kind `cancelled` when cancelled. */
-  async signIn(account: Account, request: SignInRequest = {}): Promise<AwsSession> {
+  /**
+   * Signs in (always anew) and stores the session. A second request for the same account and access
+   * while one runs joins it, so two callers never ask for two MFA codes. Throws `AwsAccessError`, kind
+   * `cancelled` when cancelled.
+   */
+  signIn(account: Account, request: SignInRequest = {}): Promise<AwsSession> {
+    const key = `${account.id} ${JSON.stringify(account.access)}`;
+    const running = this.pending.get(key);
+    if (running) return running;
+    const started = this.runSignIn(account, request).finally(() => this.pending.delete(key));
+    this.pending.set(key, started);
+    return started;
+  }
+
+  private async runSignIn(account: Account, request: SignInRequest): Promise<AwsSession> {
     const { log } = this.deps;
     const settings = this.deps.settings();
     const session = await vscode.window.withProgress(
