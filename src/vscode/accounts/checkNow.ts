@@ -78,12 +78,18 @@ class Run {
   ) {
     this.settings = deps.settings();
     this.overall = new Limiter(this.settings.concurrency.overall);
-    this.total = Math.max(1, request.accounts.length * request.checks.length);
+    this.total = Math.max(1, this.accounts().length * request.checks.length);
+  }
+
+  /** One entry per account id: two ways into the same account decide the same checks. */
+  private accounts(): Account[] {
+    const seen = new Set<string>();
+    return this.request.accounts.filter((a) => !seen.has(a.id) && seen.add(a.id));
   }
 
   async all(): Promise<CheckNowSummary> {
     const started = performance.now();
-    await Promise.all(this.request.accounts.map((account) => this.account(account)));
+    await Promise.all(this.accounts().map((account) => this.account(account)));
     const cancelled = this.signal.aborted;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     this.deps.log.info(`Check Now: ${this.results.length} results for ${this.request.accounts.length} account(s), ${this.calls} AWS calls in ${seconds} s${cancelled ? ' (cancelled)' : ''}`);
@@ -119,7 +125,7 @@ class Run {
       const message = describeError(error);
       this.failures.push({ accountId: account.id, message });
       await results.finishRun(account.id, { failure: message });
-      if (this.signal.aborted) return;
+      if (this.signal.aborted || (error instanceof AwsAccessError && error.kind === 'cancelled')) return;
       log.warn(`Could not check ${account.name} (${account.id}): ${message}`);
       void vscode.window.showErrorMessage(`SOP Lens could not check ${account.name} (${account.id}): ${message}`);
     } finally {
