@@ -72,6 +72,9 @@ export function assumeRoleError(error: unknown, context: { roleArn: string; call
   const code = errorCode(error);
   const message = errorMessage(error);
   const details = { service: 'sts', operation: 'AssumeRole', code, region: context.region, accountId: /::(\d{12}):/.exec(context.roleArn)?.[1] };
+  if (DENIED.has(code) && /MultiFactorAuth/i.test(message) && !context.mfaSerial) {
+    return new AwsAccessError('mfa-required', `${context.roleArn} requires MFA`, 'Add mfaSerial (your MFA device ARN) to the account in .sop/accounts.yaml, or mfa_serial to the profile.', details);
+  }
   if (DENIED.has(code) && /MultiFactorAuthentication/i.test(message)) {
     return new AwsAccessError('mfa-invalid', `AWS did not accept the MFA code for ${context.mfaSerial ?? 'the MFA device'}`, 'Enter the code the device shows now (codes change every 30 seconds); if it keeps failing, check the device\'s clock and that it is the device assigned to you.', details);
   }
