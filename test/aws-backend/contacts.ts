@@ -8,7 +8,7 @@ import { errorResponse, type WireResponse } from './wire-errors';
 
 const REQUIRED: readonly (keyof ContactInformation)[] = ['FullName', 'AddressLine1', 'City', 'PostalCode', 'CountryCode', 'PhoneNumber'];
 
-async function handle(context: CallContext): Promise<WireResponse | undefined> {
+function handle(context: CallContext): WireResponse | undefined {
   const input = parseJsonBody(context.request);
   const account = typeof input.AccountId === 'string' ? input.AccountId : context.account;
   if (!account) return errorResponse('account', { code: 'AccessDeniedException', status: 403, message: 'The caller has no account.' });

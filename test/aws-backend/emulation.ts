@@ -22,9 +22,9 @@ export interface Emulation {
   readonly service: ServiceId;
   readonly actions: readonly string[];
   /** Answers the call itself; `undefined` lets it through to moto. */
-  handle?(context: CallContext): Promise<WireResponse | undefined>;
+  handle?(context: CallContext): Promise<WireResponse | undefined> | WireResponse | undefined;
   /** Adjusts moto's answer. */
-  rewrite?(context: CallContext, response: WireResponse): Promise<WireResponse>;
+  rewrite?(context: CallContext, response: WireResponse): Promise<WireResponse> | WireResponse;
 }
 
 export function jsonResponse(body: unknown, contentType = 'application/json', status = 200): WireResponse {

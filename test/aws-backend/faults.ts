@@ -27,7 +27,7 @@ export function parseFault(value: unknown): Fault {
   if (typeof value !== 'object' || value === null) throw new Error('a fault must be an object');
   const fault = value as Record<string, unknown>;
   if (typeof fault.kind !== 'string' || !KINDS.has(fault.kind)) throw new Error(`fault kind must be one of ${[...KINDS].join(', ')}`);
-  if (fault.service !== undefined && !(SERVICE_IDS as readonly unknown[]).includes(fault.service)) throw new Error(`unknown service ${String(fault.service)}`);
+  if (fault.service !== undefined && !(SERVICE_IDS as readonly unknown[]).includes(fault.service)) throw new Error(`unknown service ${JSON.stringify(fault.service)}`);
   for (const key of ['action', 'account', 'region'] as const) {
     if (fault[key] !== undefined && typeof fault[key] !== 'string') throw new Error(`fault ${key} must be a string`);
   }

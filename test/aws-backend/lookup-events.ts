@@ -48,7 +48,7 @@ function cloudTrailEvent(event: TrailEvent, account: string): string {
   });
 }
 
-async function handle(context: CallContext): Promise<WireResponse | undefined> {
+function handle(context: CallContext): WireResponse | undefined {
   const input = parseJsonBody(context.request);
   const attributes = Array.isArray(input.LookupAttributes) ? (input.LookupAttributes as { AttributeKey?: string; AttributeValue?: string }[]) : [];
   if (attributes.length > 1) return invalid('You cannot specify more than one lookup attribute.');

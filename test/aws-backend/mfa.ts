@@ -78,7 +78,7 @@ async function handle(context: CallContext): Promise<WireResponse | undefined> {
 }
 
 /** Remembers the account and ARN of the credentials moto minted, for faults, stats and later AssumeRole calls. */
-async function rewrite(context: CallContext, response: WireResponse): Promise<WireResponse> {
+function rewrite(context: CallContext, response: WireResponse): WireResponse {
   if (response.status !== 200) return response;
   const accessKeyId = xmlText(response.body, 'AccessKeyId');
   const arn = xmlText(response.body, 'Arn');

@@ -97,16 +97,21 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
   const state = new ProxyState();
   const faults = new FaultList();
   let globalLatencyMs = options.latencyMs ?? 0;
+  /** Keys moto does not know (asked once; cleared on reset, when moto's keys change anyway). */
+  const unknownKeys = new Set<string>();
   let stats = { calls: 0, byCall: {} as Record<string, number>, byAccount: {} as Record<string, number> };
 
   /** The account of an access key: the fixture's, one learned from an AssumeRole answer, or moto's owner of it. */
   async function accountOf(request: AwsRequest): Promise<{ account?: string; arn?: string }> {
     const known = state.key(request.accessKeyId);
     if (known) return known;
-    if (!request.accessKeyId || !request.accessKeyId.startsWith('AKIA')) return {};
+    if (!request.accessKeyId || !request.accessKeyId.startsWith('AKIA') || unknownKeys.has(request.accessKeyId)) return {};
     const answer = await motoQuery(motoUrl, { signingName: 'sts', account: '000000000000', region: 'us-east-1', params: { Action: 'GetAccessKeyInfo', Version: '2011-06-15', AccessKeyId: request.accessKeyId } });
     const account = xmlText(answer.body, 'Account');
-    if (!account || account === '000000000000') return {};
+    if (!account || account === '000000000000') {
+      unknownKeys.add(request.accessKeyId);
+      return {};
+    }
     state.learnedKeys.set(request.accessKeyId, { account });
     return { account };
   }
@@ -153,6 +158,7 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
         const reset = await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' });
         await reset.arrayBuffer();
         state.reset();
+        unknownKeys.clear();
         faults.clear();
         stats = { calls: 0, byCall: {}, byAccount: {} };
         return json({ reset: true });
@@ -190,7 +196,7 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
         return json({ ms });
       }
       case 'POST /__proxy/sso/approve': {
-        const userCode = String(input().userCode ?? '');
+        const userCode = typeof input().userCode === 'string' ? (input().userCode as string) : '';
         return approveDeviceCode(state, userCode) ? json({ approved: userCode }) : json({ error: `no pending device authorization with user code ${userCode}` }, 404);
       }
       case 'POST /__proxy/sso/expire':

@@ -11,7 +11,7 @@ function setEntry(xml: string, key: string, value: number): string {
   return xml.replace(/<SummaryMap>/, `<SummaryMap><entry><key>${key}</key><value>${value}</value></entry>`);
 }
 
-async function rewrite(context: CallContext, response: WireResponse): Promise<WireResponse> {
+function rewrite(context: CallContext, response: WireResponse): WireResponse {
   const flags = context.account ? context.state.emulated.rootFlags[context.account] : undefined;
   if (response.status !== 200 || !flags) return response;
   let body = setEntry(response.body, 'AccountMFAEnabled', flags.mfa ? 1 : 0);

@@ -47,13 +47,13 @@ export function expireSsoTokens(state: ProxyState): number {
 }
 
 function checkClient(context: CallContext, input: Record<string, unknown>): WireResponse | undefined {
-  const client = context.state.ssoClients.get(String(input.clientId ?? ''));
+  const client = context.state.ssoClients.get(typeof input.clientId === 'string' ? input.clientId : '');
   if (!client || client.clientSecret !== input.clientSecret) return oidcError('InvalidClientException', 'Invalid client credentials', 401);
   if (client.expiresAt < Date.now()) return oidcError('InvalidClientException', 'Client registration has expired', 401);
   return undefined;
 }
 
-async function registerClient(context: CallContext): Promise<WireResponse> {
+function registerClient(context: CallContext): WireResponse {
   const input = parseJsonBody(context.request);
   if (typeof input.clientName !== 'string' || input.clientType !== 'public') return oidcError('InvalidRequestException', 'clientName and clientType "public" are required');
   const now = Date.now();
@@ -62,7 +62,7 @@ async function registerClient(context: CallContext): Promise<WireResponse> {
   return jsonResponse({ clientId: client.clientId, clientSecret: client.clientSecret, clientIdIssuedAt: Math.floor(now / 1000), clientSecretExpiresAt: Math.floor(client.expiresAt / 1000) });
 }
 
-async function startDeviceAuthorization(context: CallContext): Promise<WireResponse> {
+function startDeviceAuthorization(context: CallContext): WireResponse {
   const input = parseJsonBody(context.request);
   const bad = checkClient(context, input);
   if (bad) return bad;
@@ -97,7 +97,7 @@ function issueToken(context: CallContext, clientId: string, startUrl: string): W
   return jsonResponse({ accessToken: token.accessToken, tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS, refreshToken: token.refreshToken });
 }
 
-async function createToken(context: CallContext): Promise<WireResponse> {
+function createToken(context: CallContext): WireResponse {
   const input = parseJsonBody(context.request);
   const bad = checkClient(context, input);
   if (bad) return bad;
@@ -108,7 +108,7 @@ async function createToken(context: CallContext): Promise<WireResponse> {
     return issueToken(context, previous.clientId, previous.startUrl);
   }
   if (input.grantType !== 'urn:ietf:params:oauth:grant-type:device_code') return oidcError('UnsupportedGrantTypeException', `Unsupported grant type ${String(input.grantType)}`);
-  const device = context.state.deviceAuthorizations.get(String(input.deviceCode ?? ''));
+  const device = context.state.deviceAuthorizations.get(typeof input.deviceCode === 'string' ? input.deviceCode : '');
   if (!device || device.clientId !== input.clientId || device.redeemed) return oidcError('InvalidGrantException', 'Invalid device code provided');
   const now = Date.now();
   if (device.expiresAt < now) return oidcError('ExpiredTokenException', 'Device code has expired');
@@ -136,14 +136,14 @@ function page<T>(context: CallContext, items: readonly T[]): { items: T[]; nextT
   return { items: items.slice(offset, offset + max), ...(next ? { nextToken: next } : {}) };
 }
 
-async function listAccounts(context: CallContext): Promise<WireResponse> {
+function listAccounts(context: CallContext): WireResponse {
   const signedIn = session(context);
   if ('status' in signedIn) return signedIn;
   const { items, nextToken } = page(context, signedIn.accounts.map(({ accountId, accountName, emailAddress }) => ({ accountId, accountName, emailAddress })));
   return jsonResponse({ accountList: items, ...(nextToken ? { nextToken } : {}) });
 }
 
-async function listAccountRoles(context: CallContext): Promise<WireResponse> {
+function listAccountRoles(context: CallContext): WireResponse {
   const signedIn = session(context);
   if ('status' in signedIn) return signedIn;
   const account = signedIn.accounts.find((candidate) => candidate.accountId === context.request.query.get('account_id'));
@@ -184,7 +184,7 @@ export const ssoEmulations: readonly Emulation[] = [
   { service: 'sso', actions: ['ListAccounts'], handle: listAccounts },
   { service: 'sso', actions: ['ListAccountRoles'], handle: listAccountRoles },
   { service: 'sso', actions: ['GetRoleCredentials'], handle: getRoleCredentials },
-  { service: 'sso', actions: ['Logout'], handle: async (context) => {
+  { service: 'sso', actions: ['Logout'], handle: (context) => {
     context.state.ssoTokens.delete(String(context.request.headers['x-amz-sso_bearer_token'] ?? ''));
     return jsonResponse(undefined);
   } },

@@ -62,7 +62,7 @@ async function refuseProtectedDelete(context: CallContext): Promise<WireResponse
  * Puts the stored flag into each stack of moto's DescribeStacks answer. A stack's fields run from its
  * `<StackId>` to the next stack's (no nested element is called StackId), so the answer is cut there.
  */
-async function reportProtection(context: CallContext, response: WireResponse): Promise<WireResponse> {
+function reportProtection(context: CallContext, response: WireResponse): WireResponse {
   if (response.status !== 200) return response;
   const parts = response.body.split(/(?=<StackId>)/);
   const body = parts
