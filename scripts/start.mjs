@@ -1,27 +1,92 @@
-// `npm start`: install if needed, build, and open the examples/ workspace with SOP Lens loaded:
-// in the desktop VS Code when `code` is on the PATH, otherwise in the browser VS Code of the test harness.
+// `npm start`: install if needed, build, start the demo AWS backend (moto + our proxy, seeded with the
+// demo accounts), and open the examples/ workspace with SOP Lens loaded: in the desktop VS Code when
+// `code` is on the PATH, otherwise in the browser VS Code of the test harness.
+//
+//   npm start [-- --browser] [-- --no-aws]
+//
+// --no-aws skips the demo backend: the Accounts view then uses your own AWS profiles and accounts file.
 import { spawnSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureDependencies } from './ensure-deps.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const workspace = path.join(root, 'examples');
+const args = process.argv.slice(2);
+/** Where the running demo backend's endpoint is noted for `npm run demo:mfa-code` (no secrets). */
+const DEMO_STATE = path.join(root, '.aws-backend', 'demo.json');
 ensureDependencies(root);
 
 const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const hasCode = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['code'], { encoding: 'utf8' }).status === 0 && !process.argv.includes('--browser');
-if (hasCode) {
-  console.log(`Opening ${workspace} in VS Code with SOP Lens loaded from ${root}`);
-  const child = spawn('code', [`--extensionDevelopmentPath=${root}`, workspace], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
-} else {
-  console.log('No `code` command on the PATH: starting the browser VS Code of the test harness instead.');
-  const child = spawn(process.execPath, [path.join(root, 'test', 'vscode-host', 'sandbox.mjs'), '--workspace', workspace, ...process.argv.slice(2).filter((a) => a !== '--browser')], { stdio: 'inherit' });
-  const stop = () => child.kill('SIGINT');
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  child.on('exit', (code) => process.exit(code ?? 0));
+const env = { ...process.env };
+let backend;
+if (!args.includes('--no-aws')) {
+  const demo = await startDemoBackend();
+  backend = demo.child;
+  Object.assign(env, demo.env);
+  for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete env[name];
+}
+const stopBackend = () => {
+  if (backend && backend.exitCode === null) backend.kill('SIGTERM');
+  rmSync(DEMO_STATE, { force: true });
+};
+
+const hasCode = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['code'], { encoding: 'utf8' }).status === 0 && !args.includes('--browser');
+const passOn = args.filter((a) => a !== '--browser' && a !== '--no-aws');
+const child = hasCode
+  ? (console.log(`Opening ${workspace} in VS Code with SOP Lens loaded from ${root}`),
+    spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace], { stdio: 'inherit', env }))
+  : (console.log('No `code` command on the PATH: starting the browser VS Code of the test harness instead.'),
+    spawn(process.execPath, [path.join(root, 'test', 'vscode-host', 'sandbox.mjs'), '--workspace', workspace, ...passOn], { stdio: 'inherit', env }));
+const stop = () => child.kill('SIGINT');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+child.on('exit', (code) => {
+  // The desktop `code` command returns at once; keep the backend until Ctrl-C then.
+  if (hasCode && backend) {
+    console.log('The demo AWS backend keeps running for VS Code; press Ctrl-C here to stop it.');
+    process.removeListener('SIGINT', stop);
+    process.once('SIGINT', () => {
+      stopBackend();
+      process.exit(0);
+    });
+    return;
+  }
+  stopBackend();
+  process.exit(code ?? 0);
+});
+
+async function startDemoBackend() {
+  const { build: esbuild } = await import('esbuild');
+  const entry = path.join(root, 'out', 'demo', 'aws-backend.js');
+  await esbuild({ entryPoints: [path.join(root, 'test', 'aws-backend', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: entry, logLevel: 'warning' });
+  console.log('Starting the demo AWS backend (moto + proxy on 127.0.0.1) with the demo accounts…');
+  const child = spawn(process.execPath, [entry, 'serve', '--fixture', 'demo'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const first = await new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the demo AWS backend exited (${code}) before it was ready; run with --no-aws to skip it`)));
+  }).catch((err) => {
+    console.error(`npm start: ${err.message}`);
+    process.exit(1);
+  });
+  const { endpoint } = JSON.parse(first);
+  mkdirSync(path.dirname(DEMO_STATE), { recursive: true });
+  writeFileSync(DEMO_STATE, JSON.stringify({ endpoint, pid: child.pid }) + '\n');
+  const fixtures = path.join(root, 'test', 'aws-backend', 'fixtures');
+  console.log(`Demo AWS backend on ${endpoint}. MFA code of the demo device: npm run demo:mfa-code`);
+  return {
+    child,
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      SOP_LENS_AWS_ENDPOINT: endpoint,
+      AWS_CONFIG_FILE: path.join(fixtures, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(fixtures, 'aws-credentials'),
+      AWS_REGION: 'us-east-1',
+    },
+  };
 }
