@@ -10,6 +10,7 @@ import type { SessionManager } from './sessions';
 
 export const SHOW_SESSIONS_COMMAND = 'sopLens.showSessions';
 export const RENEW_COMMAND = 'sopLens.renewSession';
+export const HAS_SESSION_CONTEXT = 'sopLens.hasSession';
 
 /** What the item shows, for the tests (the status bar itself cannot be read back through the API). */
 export interface StatusBarState {
@@ -32,6 +33,7 @@ export class SessionStatusBar implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private current: StatusBarState = { visible: false, text: '', tooltip: '', warning: false };
   private readonly unsubscribe: () => void;
+  private hasSession: boolean | undefined;
 
   constructor(
     private readonly manager: SessionManager,
@@ -62,6 +64,7 @@ export class SessionStatusBar implements vscode.Disposable {
   refresh(): void {
     clearTimeout(this.timer);
     const live = this.manager.sessions.all();
+    this.setHasSession(live.length > 0);
     const active = this.activeSession(live);
     if (!active) {
       this.current = { visible: false, text: '', tooltip: '', warning: false };
@@ -90,6 +93,13 @@ export class SessionStatusBar implements vscode.Disposable {
     clearTimeout(this.timer);
     this.unsubscribe();
     this.item.dispose();
+  }
+
+  /** The `sopLens.hasSession` context key: Renew and Sign Out show in the palette only with a session. */
+  private setHasSession(value: boolean): void {
+    if (value === this.hasSession) return;
+    this.hasSession = value;
+    void vscode.commands.executeCommand('setContext', HAS_SESSION_CONTEXT, value);
   }
 
   private activeSession(live: readonly AwsSession[]): AwsSession | undefined {
