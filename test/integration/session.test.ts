@@ -129,6 +129,21 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     assert.equal(bar.warning, false);
   });
 
+  it('renews the session from its account id (as the status bar and the expiry warning do) with a fresh MFA code', async () => {
+    const before = features.sessions.get(ACME_PRODUCTION.id);
+    assert.ok(before, 'signed in by the previous test');
+    const asked: MfaRequest[] = [];
+    const outcome = await vscode.commands.executeCommand<SignInOutcome>('sopLens.renewSession', ACME_PRODUCTION.id, { prompts: { mfaCode: answerMfa(asked) } });
+
+    assert.equal(outcome.status, 'signed-in', JSON.stringify(outcome));
+    assert.equal(asked.length, 1, 'renewing an MFA role asks for a code again');
+    const after = features.sessions.get(ACME_PRODUCTION.id);
+    assert.ok(after);
+    remember(after);
+    assert.notEqual(after.credentials.accessKeyId, before.credentials.accessKeyId, 'new credentials replace the old ones');
+    assert.equal(features.sessions.all().filter((s) => s.accountId === ACME_PRODUCTION.id).length, 1);
+  });
+
   it('refuses a wrong MFA code with a specific message, says why on each retry, and stores no session', async () => {
     await vscode.commands.executeCommand('sopLens.signOut', ACME_PRODUCTION.id);
     assert.equal(features.sessions.get(ACME_PRODUCTION.id), undefined);
