@@ -27,6 +27,7 @@ const ROLE = 'access: { roleArn: "arn:aws:iam::111111111111:role/OperatorAccess"
 const CASES: { name: string; text: string; problem?: AccountsFileProblemCode; line?: number }[] = [
   { name: 'the minimal fixture', text: fixture('minimal.accounts.yaml') },
   { name: 'the full fixture', text: fixture('full.accounts.yaml') },
+  { name: 'the AWS test backend\'s accounts file', text: fs.readFileSync(path.join(ROOT, 'test', 'aws-backend', 'fixtures', 'accounts-file.yaml'), 'utf8') },
   { name: 'an empty account list', text: 'version: 1\naccounts: []\n' },
   { name: 'a missing version', text: 'accounts: []\n', problem: 'missing-key', line: 1 },
   { name: 'version 2', text: 'version: 2\naccounts: []\n', problem: 'bad-version', line: 1 },
