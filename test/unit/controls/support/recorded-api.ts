@@ -50,7 +50,15 @@ export class RecordedApi implements AwsApi {
     return this.fails(service, region, operation, 'AccessDenied', 'access-denied', input);
   }
 
-  async call<Output>(service: ServiceId, region: string, operation: string, input: object = {}): Promise<Output> {
+  call<Output>(service: ServiceId, region: string, operation: string, input: object = {}): Promise<Output> {
+    try {
+      return Promise.resolve(this.answer<Output>(service, region, operation, input));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  private answer<Output>(service: ServiceId, region: string, operation: string, input: object): Output {
     this.calls.push({ service, region, operation, input });
     // The latest recording wins, so a test can override one answer of a shared set-up.
     const candidates = this.recordings.filter((r) => r.service === service && r.region === region && r.operation === operation).reverse();
