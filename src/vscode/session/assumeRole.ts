@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/model';
 import { AwsAccessError, type AwsErrorKind } from '../../core/aws/errors';
+import { errorNotice } from './describe';
 import type { PromptOverrides } from './prompts';
 import type { SessionManager } from './sessions';
 import { optionsArgument, resolveAccount } from './target';
@@ -76,7 +77,7 @@ export function reportSignInFailure(manager: SessionManager, account: Account | 
     }
     manager.deps.log.warn(`Signing in to ${where} failed (${error.kind}): ${error.message}`);
     const buttons = RETRYABLE.has(error.kind) ? ['Retry', 'Show Log'] : ['Show Log'];
-    void vscode.window.showErrorMessage(`SOP Lens: ${error.message}. ${error.action}`, ...buttons).then((choice) => {
+    void vscode.window.showErrorMessage(errorNotice(error), ...buttons).then((choice) => {
       if (choice === 'Retry') void retry();
       if (choice === 'Show Log') manager.deps.log.show(true);
     });

@@ -8,6 +8,7 @@ import type { Account } from '../../core/accounts/model';
 import type { AwsEndpoints } from '../../core/aws/clients';
 import { consoleSignInUrl } from '../../core/aws/console-sign-in';
 import { AwsAccessError } from '../../core/aws/errors';
+import { errorNotice } from './describe';
 import { openExternalUrl } from './prompts';
 import type { SessionManager } from './sessions';
 import { optionsArgument, resolveAccount } from './target';
@@ -68,7 +69,7 @@ export async function openConsoleCommand(manager: SessionManager, target: unknow
     const e = error instanceof AwsAccessError ? error : new AwsAccessError('service', `Opening the console failed (${error instanceof Error ? error.name : 'error'})`, 'Try again, or sign in to the console directly.');
     if (e.kind === 'cancelled') return { status: 'cancelled' };
     manager.deps.log.warn(`Opening the console for ${account.name} (${account.id}) failed (${e.kind}): ${e.message}`);
-    void vscode.window.showErrorMessage(`SOP Lens: ${e.message}. ${e.action}`);
+    void vscode.window.showErrorMessage(errorNotice(e));
     return { status: 'failed', kind: e.kind, message: e.message };
   }
 }

@@ -65,3 +65,8 @@ export function tagsLabel(account: Account): string {
     .map(([key, value]) => `${key}: ${value}`)
     .join(' · ');
 }
+
+/** `SOP Lens: <what happened>. <what to do>` for an error notification, without doubled full stops. */
+export function errorNotice(error: { readonly message: string; readonly action: string }): string {
+  return `SOP Lens: ${error.message.replace(/[.\s]+$/, '')}. ${error.action}`;
+}
