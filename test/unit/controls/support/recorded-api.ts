@@ -54,7 +54,7 @@ export class RecordedApi implements AwsApi {
     try {
       return Promise.resolve(this.answer<Output>(service, region, operation, input));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
   }
 
