@@ -66,7 +66,7 @@ class AccountClients {
     private readonly credentials: Credentials,
   ) {}
 
-  private client<T extends { destroy(): void; middlewareStack: { add: (...args: never[]) => void } }>(key: string, make: () => T): T {
+  private client<T extends { destroy(): void; middlewareStack: unknown }>(key: string, make: () => T): T {
     let client = this.made.get(key) as T | undefined;
     if (!client) {
       client = make();
@@ -75,7 +75,7 @@ class AccountClients {
         this.lastCall = `${key.split('/')[0]}:${context.commandName ?? '?'}`;
         return next(args);
       };
-      (client.middlewareStack as unknown as { add(m: unknown, o: unknown): void }).add(count, { step: 'initialize' });
+      (client.middlewareStack as { add(middleware: unknown, options: unknown): void }).add(count, { step: 'initialize' });
       this.made.set(key, client);
     }
     return client;

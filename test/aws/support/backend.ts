@@ -19,6 +19,18 @@ export function awsBackend(): Promise<AwsBackend> {
   return started;
 }
 
+/**
+ * The backend seeded with the `accounts` fixture, seeding only when the proxy reports no fixture (the
+ * first suite of the process pays for it). Suites that change state (faults, contacts, protection)
+ * put it back in an `after`/`afterEach`, or call `backend.seed()` themselves.
+ */
+export async function seededBackend(): Promise<AwsBackend> {
+  const backend = await awsBackend();
+  const status = (await (await fetch(`${backend.endpoint}/__proxy/seed`)).json()) as { fixture?: string };
+  if (status.fixture !== 'accounts') await backend.seed('accounts');
+  return backend;
+}
+
 // A root-level hook: mocha runs it once after every suite of the process.
 after(async function () {
   this.timeout(20_000);
