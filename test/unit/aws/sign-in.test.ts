@@ -153,6 +153,41 @@ describe('sign-in', () => {
     assert.match(session.via, /from environment/);
   });
 
+  it('runs credential_process for a source profile, and never repeats its output in an error', async () => {
+    const print = (json: object): string => `node -e "process.stdout.write(JSON.stringify(${JSON.stringify(json).replace(/"/g, "'")}))"`;
+    const config = `[profile tool]\ncredential_process = ${print({ Version: 1, AccessKeyId: HUB_KEYS.accessKeyId, SecretAccessKey: HUB_KEYS.secretAccessKey })}\n\n[profile broken]\ncredential_process = ${print({ Version: 2, AccessKeyId: 'AKIALEAKED', SecretAccessKey: 'leaked-secret' })}\n\n[profile failing]\ncredential_process = node -e "process.exit(3)"\n`;
+    const toolHome = fakeHome(config, '');
+    try {
+      aws.roles.set(TARGET, {});
+      const session = await signIn(acme({ sourceProfile: 'tool', mfaSerial: undefined }), options(aws, new ScriptedPrompts(), toolHome.env));
+      assert.match(session.via, /from profile tool \(credential_process\)/);
+      const broken = await rejection(signIn(acme({ sourceProfile: 'broken', mfaSerial: undefined }), options(aws, new ScriptedPrompts(), toolHome.env)));
+      assert.equal(broken.kind, 'no-source-credentials');
+      assert.match(broken.message, /did not print Version 1 credentials/);
+      assert.doesNotMatch(`${broken.message} ${broken.action}`, /leaked|AKIALEAKED/);
+      const failing = await rejection(signIn(acme({ sourceProfile: 'failing', mfaSerial: undefined }), options(aws, new ScriptedPrompts(), toolHome.env)));
+      assert.match(failing.message, /failed \(exit code 3\)/);
+    } finally {
+      toolHome.dispose();
+    }
+  });
+
+  it('takes a role profile\'s source from the environment with credential_source = Environment', async () => {
+    const ciHome = fakeHome(`[profile ci]\nrole_arn = ${TARGET}\ncredential_source = Environment\n`, '');
+    try {
+      aws.roles.set(TARGET, {});
+      const account: Account = { id: '111111111111', name: 'ci', origin: 'aws-config', tags: {}, access: { kind: 'profile', profile: 'ci' } };
+      const none = await rejection(signIn(account, options(aws, new ScriptedPrompts(), ciHome.env)));
+      assert.equal(none.kind, 'no-source-credentials');
+      assert.match(none.action, /AWS_ACCESS_KEY_ID/);
+      const env = { ...ciHome.env, AWS_ACCESS_KEY_ID: HUB_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: HUB_KEYS.secretAccessKey };
+      const session = await signIn(account, options(aws, new ScriptedPrompts(), env));
+      assert.equal(session.accountId, '111111111111');
+    } finally {
+      ciHome.dispose();
+    }
+  });
+
   it('refuses a session that lands in another account than the entry says', async () => {
     const wrong: Account = { ...acme(), id: '222222222222' };
     const error = await rejection(signIn(wrong, options(aws, new ScriptedPrompts(['123456']), home.env)));
