@@ -12,7 +12,8 @@
 //   node bench/lib/core-timings.mjs <bundle.cjs> <template> <mode> <warmup> <iterations> <budgetMs>
 // mode 'parse-lint': alternates parse and lint runs (p,l then l,p) so that a busy machine hits both alike.
 // mode 'relint': lint only; every run lints a new string (the template plus a one-line edit), as after
-// a keystroke in the editor.
+// a keystroke in the editor, with a full lintText.
+// mode 'relint-incremental': the same edits through one IncrementalLinter, as the editor re-lints a document.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,13 +30,16 @@ const deadline = started + Number(budgetArg);
 const base = readFileSync(file, 'utf8');
 const uri = `file://${file}`;
 let edits = 0;
-const textFor = () => (mode === 'relint' ? `${base}# edit ${edits++}\n` : base);
+const editing = mode === 'relint' || mode === 'relint-incremental';
+const textFor = () => (editing ? `${base}# edit ${edits++}\n` : base);
+const incremental = mode === 'relint-incremental' ? new core.IncrementalLinter() : undefined;
+const lint = (text) => (incremental ? incremental.lint(text, uri) : core.lintText(text, uri));
 
 function timed(type, warm) {
   const text = textFor();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const out = type === 'parse' ? core.parseTemplate(text, uri) : core.lintText(text, uri);
+  const out = type === 'parse' ? core.parseTemplate(text, uri) : lint(text);
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   emit({ type, ms, cpuMs: (c.user + c.system) / 1000, warm });
@@ -55,7 +59,7 @@ const linted = timed('lint', true);
 const findings = linted.kind === 'linted' ? linted.findings : [];
 emit({ type: 'findings', count: findings.length, parse: findings.filter((f) => f.kind === 'parse').length, kind: linted.kind });
 
-const kinds = mode === 'relint' ? ['lint'] : ['parse', 'lint'];
+const kinds = editing ? ['lint'] : ['parse', 'lint'];
 // Warm-up: at most a third of the budget.
 for (let i = 1; i < warmup && performance.now() < started + Number(budgetArg) / 3; i++) for (const k of kinds) timed(k, true);
 for (let i = 0; i < iterations; i++) {

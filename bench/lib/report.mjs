@@ -34,17 +34,23 @@ function coreSection(core) {
   if (core.cases.some((c) => c.lint?.onlyWarmup)) notes.push('† only warm-up runs finished within the time budget: the median of those (cold) runs.');
   if (core.cases.some((c) => c.stopped)) notes.push('"stopped": the template hit its time limit; the figure is a lower bound.');
   const r = core.relint;
-  const relintRows = r?.lint
-    ? [[`generated, ${fmtInt(r.resources)} resources`, fmtInt(r.lines), fmtMs(r.lint.median), fmtMs(r.lint.p90), fmtMs(r.lint.min), fmtMs(r.lint.cpu?.median), `${r.lint.runs}${r.lint.onlyWarmup ? ' †' : ''}`, r.lint.median < RELINT_GOAL_MS ? 'ok' : 'SLOW']]
-    : [[`generated, ${fmtInt(r?.resources)} resources`, fmtInt(r?.lines), r?.stopped ? `> ${s(r.lintAtLeastMs)} (stopped)` : `n/a${r?.error ? ` (${r.error})` : ''}`, '', '', '', '', 'SLOW']];
+  const relintRow = (x, how) =>
+    x?.lint
+      ? [`generated, ${fmtInt(x.resources)} resources`, how, fmtInt(x.lines), fmtMs(x.lint.median), fmtMs(x.lint.p90), fmtMs(x.lint.min), fmtMs(x.lint.cpu?.median), `${x.lint.runs}${x.lint.onlyWarmup ? ' †' : ''}`, x.lint.median < RELINT_GOAL_MS ? 'ok' : 'SLOW']
+      : [`generated, ${fmtInt(x?.resources)} resources`, how, fmtInt(x?.lines), x?.stopped ? `> ${s(x.lintAtLeastMs)} (stopped)` : `n/a${x?.error ? ` (${x.error})` : ''}`, '', '', '', '', 'SLOW'];
+  const relintRows = [relintRow(r, 'full lintText')];
+  if (core.relintIncremental) relintRows.push(relintRow(core.relintIncremental, 'IncrementalLinter (the editor)'));
   return [
     { title: '1. Parse vs full lint, per template', header: ['template', 'resources', 'lines', 'parse', 'lint (incl. parse)', 'lint / parse', 'same, CPU time', 'runs p/l', 'findings'], align: 'lrrrrlrrr', rows, notes },
     {
       title: '2. Re-lint of a ~5,000-line template in the editor',
-      header: ['template', 'lines', 'lintText median', 'p90', 'min', 'process CPU (median)', 'runs', `goal < ${RELINT_GOAL_MS} ms`],
-      align: 'lrrrrrrl',
+      header: ['template', 'how', 'lines', 'median', 'p90', 'min', 'process CPU (median)', 'runs', `goal < ${RELINT_GOAL_MS} ms`],
+      align: 'llrrrrrrl',
       rows: relintRows,
-      notes: [`Each run lints a new string (the template plus a one-line edit), as after a keystroke. Target ${fmtInt(core.relintTargetLines)} lines; used ${fmtInt(r?.lines)}.`],
+      notes: [
+        `Each run lints a new string (the template plus a one-line edit), as after a keystroke. Target ${fmtInt(core.relintTargetLines)} lines; used ${fmtInt(r?.lines)}.`,
+        'The editor re-lints through an IncrementalLinter: a full parse, then the checks of unchanged resources that read nothing beyond their resource are replayed, the others run (its result equals a full lint: test/unit/lint-incremental.test.ts). The goal is judged on that row; the full lintText row is shown for comparison.',
+      ],
     },
   ];
 }
@@ -168,8 +174,9 @@ export function goals(results) {
     const cfn = core.cases.filter((c) => c.kind === 'template');
     const slow = cfn.filter((c) => (c.ratio ?? Infinity) > LINT_PARSE_GOAL);
     out.push({ goal: `lint ≤ ${LINT_PARSE_GOAL}× parse`, met: slow.length === 0, detail: slow.length ? `missed on ${slow.map((c) => c.name).join('; ')}` : `met on all ${cfn.length} templates` });
-    const r = core.relint;
-    out.push({ goal: `re-lint of a ~5,000-line template < ${RELINT_GOAL_MS} ms`, met: r?.lint ? r.lint.median < RELINT_GOAL_MS : false, detail: r?.lint ? `${fmtMs(r.lint.median)} on ${fmtInt(r.lines)} lines` : 'did not finish' });
+    const r = core.relintIncremental ?? core.relint;
+    const full = core.relint?.lint ? `; full lintText ${fmtMs(core.relint.lint.median)}` : '';
+    out.push({ goal: `re-lint of a ~5,000-line template < ${RELINT_GOAL_MS} ms`, met: r?.lint ? r.lint.median < RELINT_GOAL_MS : false, detail: r?.lint ? `${fmtMs(r.lint.median)} on ${fmtInt(r.lines)} lines (${core.relintIncremental ? 'IncrementalLinter, as in the editor' : 'lintText'}${core.relintIncremental ? full : ''})` : 'did not finish' });
   }
   const cli = results.cli;
   if (cli && !cli.error) {

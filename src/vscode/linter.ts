@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LintConfig } from '../core/lint/config';
+import { IncrementalLinter } from '../core/lint/incremental';
 import { lintText } from '../core/lint/lint';
 import type { Settings } from './settings';
 import { type LintSnapshot, toSnapshot } from './snapshot';
@@ -26,6 +27,8 @@ export class TemplateLinter implements vscode.Disposable {
   private readonly results = new Map<string, DocumentLint>();
   private readonly scheduled = new Map<string, { timer: NodeJS.Timeout; cancel: vscode.CancellationTokenSource }>();
   private readonly inFlight = new Map<string, { version: number; promise: Promise<DocumentLint | undefined> }>();
+  /** Per open document: re-lints after an edit replay the checks of the resources it did not touch. */
+  private readonly incremental = new Map<string, IncrementalLinter>();
   private readonly emitter = new vscode.EventEmitter<DocumentLint>();
   private worker: Worker | undefined;
   readonly onDidLint = this.emitter.event;
@@ -77,7 +80,9 @@ export class TemplateLinter implements vscode.Disposable {
     if (running && running.version === document.version) return running.promise;
     const version = document.version;
     const text = document.getText();
-    const promise = this.run(key, text, this.settings().lint, token)
+    let incremental = this.incremental.get(key);
+    if (!incremental) this.incremental.set(key, (incremental = new IncrementalLinter()));
+    const promise = this.run(key, text, this.settings().lint, token, incremental)
       .then((snapshot) => {
         if (!snapshot || token?.isCancellationRequested || document.version !== version) return undefined;
         const lint = { uri: document.uri, version, snapshot };
@@ -105,6 +110,7 @@ export class TemplateLinter implements vscode.Disposable {
     const key = uri.toString();
     this.cancelScheduled(key);
     this.results.delete(key);
+    this.incremental.delete(key);
   }
 
   relintAll(): void {
@@ -127,13 +133,13 @@ export class TemplateLinter implements vscode.Disposable {
     this.scheduled.delete(key);
   }
 
-  private async run(uri: string, text: string, config: LintConfig, token?: vscode.CancellationToken): Promise<LintSnapshot | undefined> {
+  private async run(uri: string, text: string, config: LintConfig, token?: vscode.CancellationToken, incremental?: IncrementalLinter): Promise<LintSnapshot | undefined> {
     const started = performance.now();
     let snapshot: LintSnapshot | undefined;
     if (text.length > WORKER_THRESHOLD_CHARS) {
       snapshot = await this.runInWorker({ text, uri, config }, token);
     } else {
-      const result = lintText(text, uri, config, token);
+      const result = incremental ? incremental.lint(text, uri, config, token) : lintText(text, uri, config, token);
       snapshot = result.kind === 'cancelled' ? undefined : toSnapshot(result);
     }
     this.log.trace(`Linted ${uri} in ${(performance.now() - started).toFixed(1)} ms`);

@@ -2,7 +2,7 @@
  * Runs the rules over one template: dispatch by resource type, severity overrides, suppressions,
  * and one finding per rule and place.
  */
-import { type ParseProblem, parseTemplate } from '../template/parse';
+import { type ParseOutcome, type ParseProblem, parseTemplate } from '../template/parse';
 import { LineIndex } from '../template/positions';
 import { type ScalarOutcome, anchorOfAbsent, lookup, scalarOutcomes } from '../template/evaluate';
 import type { Resource, SourceRange, Template, TemplateNode } from '../template/model';
@@ -19,12 +19,16 @@ export type LintResult =
   | { readonly kind: 'linted'; readonly findings: readonly Finding[]; readonly template: Template | undefined };
 
 export function lintText(text: string, uri: string, config: LintConfig = {}, signal?: CancellationSignal, rules: readonly Rule[] = RULES): LintResult {
-  const parsed = parseTemplate(text, uri);
+  return lintParsed(parseTemplate(text, uri), text, config, signal, rules);
+}
+
+/** Lints what `parseTemplate` made of `text`; `cache` lets a re-lint replay unchanged resources' checks. */
+export function lintParsed(parsed: ParseOutcome, text: string, config: LintConfig, signal: CancellationSignal | undefined, rules: readonly Rule[], cache?: (template: Template, lines: LineIndex) => ResourceCheckCache): LintResult {
   if (parsed.kind === 'not-cloudformation') return parsed;
   const lines = new LineIndex(text);
   if (parsed.kind === 'invalid') return { kind: 'linted', findings: parsed.problems.map((p) => parseFinding(p, lines)), template: undefined };
   const findings = parsed.problems.map((p) => parseFinding(p, lines));
-  const result = lintTemplate(parsed.template, config, signal, rules, lines);
+  const result = lintTemplate(parsed.template, config, signal, rules, lines, cache?.(parsed.template, lines));
   if (result === undefined) return { kind: 'cancelled' };
   return { kind: 'linted', findings: [...findings, ...result], template: parsed.template };
 }
@@ -48,18 +52,16 @@ export function lintTemplate(
   signal: CancellationSignal | undefined,
   rules: readonly Rule[],
   lines = new LineIndex(template.text),
+  cache?: ResourceCheckCache,
 ): Finding[] | undefined {
   const active = activeRules(config, rules);
-  const byType = new Map<string, { rule: Rule; severity: Severity }[]>();
-  for (const a of active) {
-    for (const type of a.rule.resourceTypes) {
-      const list = byType.get(type);
-      if (list) list.push(a);
-      else byType.set(type, [a]);
-    }
-  }
+  // With a cache, each resource check is watched for reads beyond its resource (see ResourceCheckCache).
+  const watch = { checking: false, local: true };
+  const crossResource = (): void => {
+    if (watch.checking) watch.local = false;
+  };
+  const templateSeen = cache ? watchedTemplate(template, crossResource) : template;
   const raw: Finding[] = [];
-  const seen = new Map<string, Set<number | string>>();
   const memo = new Map<string, unknown>();
   let typeIndex: Map<string, Resource[]> | undefined;
   const byResourceType = (): Map<string, Resource[]> => {
@@ -74,16 +76,22 @@ export function lintTemplate(
     return typeIndex;
   };
   const reportUndecided = config.reportUndecided ?? true;
-  const contextFor = (rule: Rule, severity: Severity): RuleContext => {
+  const seenByRule = new Map<Rule, Set<number | string>>();
+  /** A rule's context; `sink` takes its reports instead (to re-derive the fix of a replayed finding). */
+  const contextFor = (rule: Rule, severity: Severity, sink?: (r: Report) => void): RuleContext => {
+    // Where this rule has reported already: one finding per rule, place and kind.
+    const seen = new Set<number | string>();
+    if (!sink) seenByRule.set(rule, seen);
     const options: Record<string, number | string | boolean> = {};
     for (const [name, option] of Object.entries(rule.options ?? {})) options[name] = config.ruleOptions?.[rule.id]?.[name] ?? option.default;
     return {
-      template,
+      template: templateSeen,
       options,
       report: (r: Report) => {
+        if (sink) return sink(r);
         if (r.undecided && !reportUndecided) return;
         const range = rangeOf(r.at);
-        if (isDuplicate(seen, rule.id, range, r.undecided === true)) return;
+        if (isDuplicate(seen, range, r.undecided === true)) return;
         const kind = r.undecided ? 'undecided' : 'violation';
         const reported = r.undecided ? 'info' : r.severity && SEVERITY_ORDER[r.severity] < SEVERITY_ORDER[severity] ? r.severity : severity;
         const fix = r.fix;
@@ -94,29 +102,140 @@ export function lintTemplate(
       scalars: (resource, ...path) => scalarsAt(template, resource, path),
       scalarsOf: (node, anchor) => scalarOutcomes(template, node, anchor),
       targetOf: (node) => {
+        crossResource();
         if (!node) return undefined;
         const targets = referenceTarget(node);
         // A !Sub names a resource only when it is nothing but the reference: "${Logs}-archive" is another name.
         if (targets.length !== 1 || (node.kind === 'intrinsic' && node.name === 'Fn::Sub' && !isWholeSubstitution(node))) return undefined;
         return template.resourceById.get(targets[0].id);
       },
-      resourcesOfType: (...types) => (types.length === 1 ? byResourceType().get(types[0]) ?? [] : template.resources.filter((r) => types.includes(r.type))),
+      resourcesOfType: (...types) => (crossResource(), types.length === 1 ? byResourceType().get(types[0]) ?? [] : template.resources.filter((r) => types.includes(r.type))),
       memo: <T>(key: string, compute: () => T): T => {
+        crossResource();
         if (!memo.has(key)) memo.set(key, compute());
         return memo.get(key) as T;
       },
     };
   };
-  const contexts = new Map(active.map((a) => [a.rule, contextFor(a.rule, a.severity)]));
+  const contexts = active.map((a) => contextFor(a.rule, a.severity));
+  const severityOf = new Map(active.map((a) => [a.rule, a.severity]));
+  /** The fix the rule offers now, on this template, for the finding at `range`. */
+  const rederiveFix = (rule: Rule, resource: Resource, range: SourceRange, undecided: boolean): Fix | undefined => {
+    let fix: Report['fix'];
+    rule.checkResource!(resource, contextFor(rule, severityOf.get(rule)!, (r) => {
+      const at = rangeOf(r.at);
+      if (fix === undefined && at.start === range.start && at.end === range.end && (r.undecided === true) === undecided) fix = r.fix;
+    }));
+    return typeof fix === 'function' ? fix() : fix;
+  };
+  /** A previous lint's finding about an unchanged resource, moved by `delta` characters; its fix is built anew on demand. */
+  const moved = (f: KeptFinding, delta: number, rule: Rule, resource: Resource): Finding => {
+    const range = shifted(f.range, delta);
+    const finding = newFinding(lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, undefined);
+    return f.hasFix ? withLazyFix(finding, () => rederiveFix(rule, resource, range, f.kind === 'undecided')) : finding;
+  };
+  // Per resource type, the resource checks that apply, with their contexts, in rule order.
+  const checksByType = new Map<string, { rule: Rule; ctx: RuleContext }[]>();
+  active.forEach((a, i) => {
+    if (!a.rule.checkResource) return;
+    for (const type of a.rule.resourceTypes) {
+      const list = checksByType.get(type);
+      if (list) list.push({ rule: a.rule, ctx: contexts[i] });
+      else checksByType.set(type, [{ rule: a.rule, ctx: contexts[i] }]);
+    }
+  });
   for (const resource of template.resources) {
     if (signal?.isCancellationRequested) return undefined;
-    for (const a of byType.get(resource.type) ?? []) a.rule.checkResource?.(resource, contexts.get(a.rule)!);
+    const checks = checksByType.get(resource.type);
+    if (!checks) continue;
+    if (!cache) {
+      for (const c of checks) c.rule.checkResource!(resource, c.ctx);
+      continue;
+    }
+    for (const c of checks) {
+      const replayed = cache.replay(c.rule, resource);
+      if (replayed) {
+        for (const f of replayed.findings) raw.push(moved(f, replayed.delta, c.rule, resource));
+        for (const f of replayed.findings) isDuplicate(seenByRule.get(c.rule)!, shifted(f.range, replayed.delta), f.kind === 'undecided');
+        continue;
+      }
+      const from = raw.length;
+      watch.checking = true;
+      watch.local = true;
+      try {
+        c.rule.checkResource!(resource, c.ctx);
+      } finally {
+        watch.checking = false;
+      }
+      cache.record(c.rule, resource, raw.slice(from), watch.local);
+    }
   }
-  for (const a of active) {
+  for (let i = 0; i < active.length; i++) {
     if (signal?.isCancellationRequested) return undefined;
-    a.rule.checkTemplate?.(contexts.get(a.rule)!);
+    active[i].rule.checkTemplate?.(contexts[i]);
   }
   return applySuppressions(template, raw, lines, new Set(rules.map((r) => r.id)));
+}
+
+/**
+ * Lets a re-lint reuse what a resource check found last time. `record` is told after each check whether
+ * it read anything beyond its resource (another resource, the template's resource list, a shared memo,
+ * the template's text or root): only checks that did not may be replayed, and only for an unchanged resource
+ * in an unchanged template context (see incremental.ts).
+ */
+export interface ResourceCheckCache {
+  replay(rule: Rule, resource: Resource): { readonly findings: readonly KeptFinding[]; readonly delta: number } | undefined;
+  record(rule: Rule, resource: Resource, findings: readonly Finding[], local: boolean): void;
+}
+
+/** A finding kept for replay: its fix is rebuilt from the new text, so only whether it had one is kept. */
+export type KeptFinding = Omit<Finding, 'fix'> & { readonly hasFix: boolean };
+
+export function keptFinding(f: Finding): KeptFinding {
+  const { ruleId, control, severity, message, kind, resource, path, range, line, column, endLine, endColumn, suppressed } = f;
+  return { ruleId, control, severity, message, kind, resource, path, range, line, column, endLine, endColumn, suppressed, hasFix: hasFix(f) };
+}
+
+/** The template as a rule sees it while watched: reading what lies beyond the resource calls `crossResource`. */
+function watchedTemplate(template: Template, crossResource: () => void): Template {
+  const beyond = <T>(value: T): T => {
+    crossResource();
+    return value;
+  };
+  return {
+    uri: template.uri,
+    format: template.format,
+    parameters: template.parameters,
+    conditionNames: template.conditionNames,
+    isSam: template.isSam,
+    get text() {
+      return beyond(template.text);
+    },
+    get root() {
+      return beyond(template.root);
+    },
+    get resources() {
+      return beyond(template.resources);
+    },
+    get resourceById() {
+      return beyond(template.resourceById);
+    },
+    get resourcesEntry() {
+      return beyond(template.resourcesEntry);
+    },
+    get references() {
+      return beyond(template.references);
+    },
+    referencesTo: (logicalId: string) => beyond(template.referencesTo(logicalId)),
+  };
+}
+
+const shifted = (range: SourceRange, delta: number): SourceRange => (delta === 0 ? range : { start: range.start + delta, end: range.end + delta });
+
+/** Whether a finding carries a fix, without rendering a lazy one. */
+function hasFix(f: Finding): boolean {
+  const d = Object.getOwnPropertyDescriptor(f, 'fix');
+  return d !== undefined && (d.get !== undefined || d.value !== undefined);
 }
 
 const SMALL_OFFSET = 2 ** 26;
@@ -206,13 +325,11 @@ function newFinding(
  * One finding per rule, place and kind: a rule may reach the same place twice (through two `!If` branches
  * that share a node, say). Keyed by number, not by a string built per report.
  */
-function isDuplicate(seen: Map<string, Set<number | string>>, ruleId: string, range: SourceRange, undecided: boolean): boolean {
-  let ofRule = seen.get(ruleId);
-  if (!ofRule) seen.set(ruleId, (ofRule = new Set()));
+function isDuplicate(seen: Set<number | string>, range: SourceRange, undecided: boolean): boolean {
   // Exact below 64 Mi characters (the number stays under 2^53); a string beyond.
   const key = range.end < SMALL_OFFSET ? (range.start * SMALL_OFFSET + range.end) * 2 + (undecided ? 1 : 0) : `${range.start}:${range.end}:${undecided}`;
-  if (ofRule.has(key)) return true;
-  ofRule.add(key);
+  if (seen.has(key)) return true;
+  seen.add(key);
   return false;
 }
 

@@ -91,6 +91,8 @@ const missingOf = (path: readonly (string | number)[], index: number): string[] 
 
 /** The scalar values a node can take: literals, parameter defaults, mappings; both `!If` branches. */
 export function scalarOutcomes(template: Template, node: TemplateNode | undefined, anchor: TemplateNode): ScalarOutcome[] {
+  // A literal (the common case) has one outcome: skip building its branch list.
+  if (node?.kind === 'scalar') return [{ kind: 'known', value: node.value, node }];
   const out: ScalarOutcome[] = [];
   for (const branch of branches(node)) {
     if (branch === undefined) {
