@@ -47,7 +47,7 @@ export function validateMfaInput(value: string): string | undefined {
 async function askMfaCode(request: MfaRequest, token?: vscode.CancellationToken): Promise<string | undefined> {
   const code = await vscode.window.showInputBox(
     {
-      title: `MFA code for ${request.account.name} (${request.account.id})${request.attempt > 1 ? ` · attempt ${request.attempt}` : ''}`,
+      title: `MFA code for ${request.account.name} (${request.account.id}) · device ${request.serial.split('/').pop() ?? request.serial}${request.attempt > 1 ? ` · attempt ${request.attempt}` : ''}`,
       prompt: mfaPrompt(request),
       placeHolder: '123456',
       password: true,
