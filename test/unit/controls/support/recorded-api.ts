@@ -51,11 +51,8 @@ export class RecordedApi implements AwsApi {
   }
 
   call<Output>(service: ServiceId, region: string, operation: string, input: object = {}): Promise<Output> {
-    try {
-      return Promise.resolve(this.answer<Output>(service, region, operation, input));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // A throw inside the executor becomes the rejection, as an SDK failure would be.
+    return new Promise<Output>((resolve) => resolve(this.answer<Output>(service, region, operation, input)));
   }
 
   private answer<Output>(service: ServiceId, region: string, operation: string, input: object): Output {
