@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { homeDirectory } from '../accounts/aws-config';
+import { homeDirectory, loadSharedConfig } from '../accounts/aws-config';
 import type { AwsCredentials } from './credentials';
 import { AwsAccessError, classifyAwsError } from './errors';
 import { errorCode, type SignInContext } from './sign-in-calls';
@@ -54,8 +54,7 @@ function usable(token: SsoToken | undefined, now: Date): token is SsoToken {
 
 /** A token from the CLI cache, when one exists for this portal and has not expired. Never writes. */
 export async function readCliCachedToken(target: Pick<SsoTarget, 'startUrl' | 'sessionName'>, env: NodeJS.ProcessEnv, now: Date): Promise<SsoToken | undefined> {
-  const names = target.sessionName ? [target.sessionName, target.startUrl] : [target.startUrl];
-  for (const name of names) {
+  for (const name of await cacheNames(target, env)) {
     try {
       const cached = JSON.parse(await fs.readFile(cliCacheFile(env, name), 'utf8')) as { accessToken?: string; expiresAt?: string; startUrl?: string };
       if (!cached.accessToken || !cached.expiresAt) continue;
@@ -67,6 +66,22 @@ export async function readCliCachedToken(target: Pick<SsoTarget, 'startUrl' | 's
     }
   }
   return undefined;
+}
+
+/**
+ * The names the CLI may have cached this portal's token under: the session name given, the start URL
+ * (legacy profiles), and any `sso-session` of the shared config with the same start URL (so an accounts
+ * file entry without `session` still reuses `aws sso login`).
+ */
+async function cacheNames(target: Pick<SsoTarget, 'startUrl' | 'sessionName'>, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const names = [target.sessionName, target.startUrl];
+  try {
+    const config = await loadSharedConfig(env);
+    for (const session of config.ssoSessions.values()) if (session.startUrl === target.startUrl) names.push(session.name);
+  } catch {
+    // An unreadable config only means fewer places to look.
+  }
+  return [...new Set(names.filter((n): n is string => Boolean(n)))];
 }
 
 /** Role credentials for an Identity Center account and role, signing in first when needed. */

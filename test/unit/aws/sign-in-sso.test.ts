@@ -90,6 +90,21 @@ describe('sign-in with IAM Identity Center', () => {
     assert.deepEqual(listFiles(cacheDir), [path.basename(file)]);
   });
 
+  it('finds the CLI cache of an sso-session with the same start URL when the entry names none', async () => {
+    const configHome = fakeHome(`[sso-session corp]\nsso_start_url = ${START_URL}\nsso_region = us-east-1\n`, '');
+    try {
+      const cacheDir = path.join(configHome.dir, '.aws', 'sso', 'cache');
+      fs.mkdirSync(cacheDir, { recursive: true });
+      fs.writeFileSync(path.join(cacheDir, `${createHash('sha1').update('corp').digest('hex')}.json`), JSON.stringify({ startUrl: START_URL, accessToken: 'corp-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }));
+      aws.validTokens.add('corp-token');
+      const unnamed: Account = { ...audit, access: { kind: 'sso', startUrl: START_URL, ssoRegion: 'us-east-1', roleName: 'AuditRole' } };
+      await signIn(unnamed, options(aws, new ScriptedPrompts([], aws), configHome.env));
+      assert.deepEqual(aws.operations(), ['GetRoleCredentials', 'GetCallerIdentity']);
+    } finally {
+      configHome.dispose();
+    }
+  });
+
   it('ignores an expired CLI token and signs in afresh; a revoked one too', async () => {
     const cacheDir = path.join(home.dir, '.aws', 'sso', 'cache');
     fs.mkdirSync(cacheDir, { recursive: true });
