@@ -126,15 +126,17 @@ export function selectChecks(ids: readonly string[] | undefined): Check[] {
  * terminal and without `--mfa-code` an account that needs MFA fails with what to pass.
  */
 function signInPrompts(command: CheckCommand, io: CliIo): SignInPrompts {
-  const ask: SecretPrompt | undefined = io.readSecret ?? terminalSecretPrompt();
+  const ask: SecretPrompt | undefined = io.readSecret ?? (io.stdinIsTTY === false ? undefined : terminalSecretPrompt());
   const one = new Limiter(1);
   const typed = new Map<string, string>();
   return {
     mfaCode: async ({ serial, account, attempt, lastError }) => {
       if (attempt === 1 && command.mfaCode) return command.mfaCode;
       if (attempt === 1 && typed.has(serial)) return typed.get(serial);
+      if (!ask && attempt > 1) {
+        throw new AwsAccessError('mfa-invalid', `AWS did not accept the MFA code given with --mfa-code for ${serial}`, 'Pass the code the device shows now (codes change every 30 seconds) with --mfa-code.', { accountId: account.id });
+      }
       if (!ask) {
-        if (attempt > 1) return undefined;
         throw new AwsAccessError('mfa-required', `${account.name} needs a code from the MFA device ${serial}`, 'Pass --mfa-code <code>, or run sop-lens check on a terminal to be asked for it.', { accountId: account.id });
       }
       return one.run(async () => {

@@ -27,6 +27,8 @@ export interface CliIo {
   writeStderr(text: string): void;
   /** The script worker threads run (the CLI bundle); without it everything runs on this thread. */
   readonly workerScript?: string;
+  /** False: never ask on the terminal (tests, CI); undefined: ask when stdin is a terminal. */
+  readonly stdinIsTTY?: boolean;
   /** Asks for a secret without echoing it (the MFA code); default: the terminal, when stdin is one. */
   readonly readSecret?: (question: string) => Promise<string | undefined>;
   /** Cancels a running `sop-lens check`. */

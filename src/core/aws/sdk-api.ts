@@ -12,6 +12,7 @@
  * - Every failure becomes an `AwsAccessError`. Throttling is retried by the SDK itself (`maxAttempts`).
  * - Expired credentials are never sent: the call fails with `expired-token` before any request.
  */
+import { setMaxListeners } from 'node:events';
 import type { ApiCallRecord, AwsApi } from './api';
 import { type AwsEndpoints, type SdkClient, createClient, createCommand } from './clients';
 import { type AwsCredentials, type CredentialSource, isExpired } from './credentials';
@@ -59,6 +60,9 @@ export class SdkAwsApi implements AwsApi {
     this.accountId = options.accountId;
     this.limits = options.limits ?? { overall: new Limiter(16), account: new Limiter(8) };
     this.now = options.now ?? (() => new Date());
+    // Every call in flight and every queued one listens to the run's signal: far more than Node's
+    // default of 10 before it warns of a leak.
+    if (options.signal) setMaxListeners(0, options.signal);
   }
 
   call<Output = Record<string, unknown>>(service: ServiceId, region: string, operation: string, input: object = {}): Promise<Output> {

@@ -8,6 +8,7 @@
  * Cancellation: when the signal aborts, every check not yet decided ends at once as `unknown`
  * "cancelled"; the api refuses new calls on the same signal.
  */
+import { setMaxListeners } from 'node:events';
 import type { Account } from '../accounts/model';
 import type { AwsApi } from '../aws/api';
 import { AwsAccessError, type AwsErrorKind } from '../aws/errors';
@@ -34,6 +35,7 @@ export const CANCELLED_REASON = 'Cancelled before it was decided.';
 export async function checkAccount(account: Account, api: AwsApi, options: RunOptions): Promise<CheckResult[]> {
   const now = options.now ?? (() => new Date());
   const signal = options.signal ?? new AbortController().signal;
+  setMaxListeners(0, signal); // one listener per check and region being decided
   const homeRegion = account.homeRegion ?? DEFAULT_HOME_REGION;
   const needsRegions = options.checks.some((c) => c.scope === 'regional');
   let regions: Settled<readonly string[]>;
@@ -157,6 +159,7 @@ export interface AccountResults {
 export async function checkAccounts(accounts: readonly Account[], openApi: (account: Account) => Promise<AwsApi>, options: AccountsRunOptions): Promise<AccountResults[]> {
   const now = options.now ?? (() => new Date());
   const signal = options.signal ?? new AbortController().signal;
+  setMaxListeners(0, signal);
   const results: AccountResults[] = new Array<AccountResults>(accounts.length);
   let next = 0;
 
