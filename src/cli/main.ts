@@ -13,9 +13,20 @@ if (isLintWorker()) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // The SDK warns on stderr, once per process, that its 2027 releases will need Node 22; ours is pinned
+  // and supports Node 20, and a CI log is no place for that notice.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Ctrl-C ends the checks still pending as "cancelled" and prints what was decided; a second one quits.
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => {
+    interrupted.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
   runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
+    signal: interrupted.signal,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     writeStdout: (text) => void process.stdout.write(text),
     writeStderr: (text) => void process.stderr.write(text),
