@@ -16,12 +16,15 @@ if (isLintWorker()) {
   // The SDK warns on stderr, once per process, that its 2027 releases will need Node 22; ours is pinned
   // and supports Node 20, and a CI log is no place for that notice.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // Ctrl-C ends the checks still pending as "cancelled" and prints what was decided; a second one quits.
+  // In `check`, Ctrl-C ends the checks still pending as "cancelled" and prints what was decided; a second
+  // one quits. Elsewhere Ctrl-C keeps its default meaning.
   const interrupted = new AbortController();
-  process.once('SIGINT', () => {
-    interrupted.abort();
-    process.once('SIGINT', () => process.exit(130));
-  });
+  if (process.argv[2] === 'check') {
+    process.once('SIGINT', () => {
+      interrupted.abort();
+      process.once('SIGINT', () => process.exit(130));
+    });
+  }
   runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
