@@ -28,7 +28,7 @@ export const cloudtrailAllRegions: AccountCheck = {
     const multiRegion = trails.filter((t) => t.IsMultiRegionTrail === true);
     if (multiRegion.length === 0) {
       const others = trails.map((t) => trailEvidence(t, `applies to ${t.HomeRegion ?? 'its home region'} only`, 'fail'));
-      return fail(trails.length ? 'No trail applies to all regions; every trail logs one region only.' : 'The account has no CloudTrail trail.', others);
+      return fail(trails.length ? 'No trail applies to all regions; every trail logs one region only.' : `No multi-region trail: none is visible from ${ctx.homeRegion}, where every multi-region trail appears (single-region trails elsewhere are not).`, others);
     }
     const verdicts = await Promise.all(multiRegion.map((t) => judgeTrail(ctx, t)));
     return outcomeOf(verdicts);
