@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): SopLensApi {
     log,
     sessions,
     settings: readAccountSettings,
-    signIn: (account, signal) => session.ensureSession(account, { signal }),
+    signIn: (account, signal, prompts) => session.ensureSession(account, { signal, prompts }),
   });
 
   context.subscriptions.push(

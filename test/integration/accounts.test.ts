@@ -121,6 +121,48 @@ describe('Accounts view', function () {
     assert.equal(api.accounts.results.result(STAGING.id, 'root-mfa')?.status, 'fail');
   });
 
+  it('runs a single check from its node, reusing the session, and reveals it in the view', async () => {
+    backendEndpoint();
+    const staging = await accountNode(STAGING.name);
+    const node = (await checkNodes(staging)).find((n) => n.check.id === 'root-mfa')!;
+    const before = api.accounts.results.result(STAGING.id, 'root-mfa');
+    const summary = await vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkOne', node);
+    assert.deepEqual(summary.results.map((r) => [r.checkId, r.status]), [['root-mfa', 'fail']]);
+    assert.ok(summary.calls <= 2, `one check made ${summary.calls} calls`);
+    const after = api.accounts.results.result(STAGING.id, 'root-mfa');
+    assert.ok(after && before && after.decidedAt >= before.decidedAt, 'the result was not replaced by the new one');
+    assert.equal(api.accounts.results.result(STAGING.id, 'guardduty-all-regions')?.status, 'fail', 'a single check dropped the other results');
+
+    // The view can reveal any node: every node knows its parent.
+    await vscode.commands.executeCommand('sopLens.accounts.focus');
+    await api.accounts.view.reveal(node, { select: true, focus: false, expand: true });
+    assert.deepEqual(api.accounts.view.selection.map((n) => n.id), [node.id]);
+  });
+
+  it('Check Now on Globex asks for the MFA code, and AccessDenied in eu-west-1 leaves only that region undecided', async () => {
+    const endpoint = backendEndpoint();
+    const asked: string[] = [];
+    const mfaCode = async (request: { serial: string }): Promise<string> => {
+      asked.push(request.serial);
+      const response = await fetch(`${endpoint}/__proxy/mfa-code?serial=${encodeURIComponent(request.serial)}`);
+      return ((await response.json()) as { code: string }).code;
+    };
+    const globex = await accountNode(GLOBEX.name);
+    const summary = await vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkNow', globex, { prompts: { mfaCode } });
+    assert.deepEqual(summary.failures, []);
+    assert.deepEqual(asked, ['arn:aws:iam::999999999999:mfa/alice'], 'the MFA prompt was not asked exactly once');
+    const byId = new Map(summary.results.map((r) => [r.checkId, r]));
+    for (const id of ['guardduty-all-regions', 'config-all-regions']) {
+      const r = byId.get(id);
+      assert.equal(r?.status, 'unknown', `${id}: ${r?.status} (${r?.reason})`);
+      assert.equal(r?.regions?.find((x) => x.region === 'us-east-1')?.status, 'pass', `${id} in us-east-1`);
+      const denied = r?.regions?.find((x) => x.region === 'eu-west-1');
+      assert.equal(denied?.status, 'unknown', `${id} in eu-west-1`);
+      assert.match(denied?.reason ?? '', /denied|AccessDenied/i);
+    }
+    assert.equal(byId.get('root-mfa')?.status, 'pass', 'a global check must still decide');
+  });
+
   it('keeps results with their time in workspace storage, shows their age after a reload, and marks a failed refresh stale', async () => {
     const results = api.accounts.results;
     const production = await accountNode(PRODUCTION.name);

@@ -300,8 +300,10 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
     item.id = node.id;
     const display = this.checkState(node);
     item.iconPath = stateIcon(display);
-    item.description = result ? `${STATE_WORDS[display]} · ${result.reason}` : STATE_WORDS[display];
+    // The icon says the status; the description says why.
+    item.description = result && display !== 'checking' ? result.reason : STATE_WORDS[display];
     item.tooltip = checkTooltip(node.check, result, display);
+    item.accessibilityInformation = { label: `${node.check.title}: ${STATE_WORDS[display]}${result ? `. ${result.reason}` : ''}` };
     item.contextValue = result ? CONTEXT.checkWithResult : CONTEXT.check;
     if (result) item.command = { title: 'Show Evidence', command: 'sopLens.accounts.showEvidence', arguments: [node] };
     return item;
@@ -319,7 +321,8 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
     const item = new vscode.TreeItem(node.result.region, node.result.evidence.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.iconPath = stateIcon(node.result.status);
-    item.description = `${node.result.status} · ${node.result.reason}`;
+    item.description = node.result.reason;
+    item.accessibilityInformation = { label: `${node.result.region}: ${node.result.status}. ${node.result.reason}` };
     item.tooltip = `${node.result.region}: ${node.result.status}. ${node.result.reason}`;
     item.contextValue = CONTEXT.region;
     return item;

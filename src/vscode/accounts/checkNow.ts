@@ -15,6 +15,7 @@ import { SdkAwsApi } from '../../core/aws/sdk-api';
 import type { SessionStore } from '../../core/aws/session-store';
 import type { Check, CheckResult } from '../../core/controls/check';
 import { checkAccount } from '../../core/controls/run';
+import type { PromptOverrides } from '../session';
 import type { AccountSettings } from '../settings';
 import type { ResultsStore } from './resultsStore';
 
@@ -26,13 +27,15 @@ export interface CheckNowDeps {
    * Signs in to an account and stores the session: the session UI's sign-in (its progress, MFA and
    * Identity Center prompts), so Check Now asks exactly as Assume Role does.
    */
-  readonly signIn: (account: Account, signal: AbortSignal) => Promise<AwsSession>;
+  readonly signIn: (account: Account, signal: AbortSignal, prompts?: PromptOverrides) => Promise<AwsSession>;
   readonly log: vscode.LogOutputChannel;
 }
 
 export interface CheckNowRequest {
   readonly accounts: readonly Account[];
   readonly checks: readonly Check[];
+  /** Replace the human part of the sign-in prompts (the integration tests answer the MFA prompt). */
+  readonly prompts?: PromptOverrides;
 }
 
 /** What a run did, for the command's caller (the tests) and the closing message. */
@@ -138,7 +141,7 @@ class Run {
     return this.signIns.run(async () => {
       const existing = this.deps.sessions.get(account.id);
       if (existing) return existing;
-      return this.deps.signIn(account, this.signal);
+      return this.deps.signIn(account, this.signal, this.request.prompts);
     }, this.signal);
   }
 

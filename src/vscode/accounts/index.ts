@@ -10,6 +10,7 @@ import type { AwsSession } from '../../core/aws/credentials';
 import type { SessionStore } from '../../core/aws/session-store';
 import type { Check } from '../../core/controls/check';
 import { CHECKS } from '../../core/controls/registry';
+import type { PromptOverrides } from '../session';
 import type { AccountSettings } from '../settings';
 import { AccountSource } from './accountSource';
 import { AccountsTreeProvider, type AccountsNode, type Grouping } from './accountsTree';
@@ -43,7 +44,7 @@ export interface AccountsDeps {
   readonly sessions: SessionStore;
   readonly settings: () => AccountSettings;
   /** Signs in and stores the session (the session UI's sign-in, with its prompts). */
-  readonly signIn: (account: Account, signal: AbortSignal) => Promise<AwsSession>;
+  readonly signIn: (account: Account, signal: AbortSignal, prompts?: PromptOverrides) => Promise<AwsSession>;
   /** The live checks; the registry's by default (tests may narrow them). */
   readonly checks?: () => readonly Check[];
 }
@@ -63,6 +64,14 @@ interface ViewState {
 
 /** A command argument naming an account: a tree node, an id or name (palette, tests), or nothing (pick). */
 type AccountTarget = AccountsNode | string | undefined;
+/** The optional second argument of the Check Now commands (tree commands get an array there, ignored). */
+interface CheckNowOptions {
+  readonly prompts?: PromptOverrides;
+}
+function promptsOf(options: unknown): PromptOverrides | undefined {
+  return typeof options === 'object' && options !== null && !Array.isArray(options) ? (options as CheckNowOptions).prompts : undefined;
+}
+
 /** A command argument naming one check of one account. */
 type CheckTarget = AccountsNode | { readonly accountId: string; readonly checkId: string };
 
@@ -83,15 +92,15 @@ export function registerAccountsView(context: vscode.ExtensionContext, deps: Acc
   };
   void setOnlyFailing(viewState.onlyFailing ?? false);
 
-  const run = (accounts: readonly Account[], selected: readonly Check[] = checks()): Promise<CheckNowSummary | undefined> =>
-    accounts.length ? checkNow({ accounts, checks: selected }, { results, sessions: deps.sessions, settings: deps.settings, signIn: deps.signIn, log: deps.log }) : Promise.resolve(undefined);
+  const run = (accounts: readonly Account[], selected: readonly Check[] = checks(), prompts?: PromptOverrides): Promise<CheckNowSummary | undefined> =>
+    accounts.length ? checkNow({ accounts, checks: selected, prompts }, { results, sessions: deps.sessions, settings: deps.settings, signIn: deps.signIn, log: deps.log }) : Promise.resolve(undefined);
 
   const commands: Record<(typeof ACCOUNT_COMMANDS)[keyof typeof ACCOUNT_COMMANDS], (...args: never[]) => unknown> = {
     [ACCOUNT_COMMANDS.checkNowAll]: async () => run((await source.load()).accounts),
-    [ACCOUNT_COMMANDS.checkNow]: async (target: AccountTarget) => run(await accountsOf(source, target)),
-    [ACCOUNT_COMMANDS.checkOne]: async (target: CheckTarget) => {
+    [ACCOUNT_COMMANDS.checkNow]: async (target: AccountTarget, options?: unknown) => run(await accountsOf(source, target), checks(), promptsOf(options)),
+    [ACCOUNT_COMMANDS.checkOne]: async (target: CheckTarget, options?: unknown) => {
       const found = await checkOf(source, checks(), target);
-      return found ? run([found.account], [found.check]) : undefined;
+      return found ? run([found.account], [found.check], promptsOf(options)) : undefined;
     },
     [ACCOUNT_COMMANDS.copyAccountId]: async (target: AccountTarget) => {
       const [account] = await accountsOf(source, target, false);
