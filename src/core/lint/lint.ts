@@ -95,8 +95,13 @@ export function lintTemplate(
         const kind = r.undecided ? 'undecided' : 'violation';
         const reported = r.undecided ? 'info' : r.severity && SEVERITY_ORDER[r.severity] < SEVERITY_ORDER[severity] ? r.severity : severity;
         const fix = r.fix;
-        const finding = newFinding(lines, rule.id, rule.control, reported, `${rule.control}: ${r.message}`, kind, r.resource?.logicalId, r.path ? r.path.join('.') : undefined, range, typeof fix === 'function' ? undefined : fix);
-        raw.push(typeof fix === 'function' ? withLazyFix(finding, fix) : finding);
+        const message = `${rule.control}: ${r.message}`;
+        const path = r.path ? r.path.join('.') : undefined;
+        raw.push(
+          typeof fix === 'function'
+            ? new FindingWithLazyFix(lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix)
+            : newFinding(lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix),
+        );
       },
       property: (resource, ...path) => lookup(resource.node, ['Properties', ...path]),
       scalars: (resource, ...path) => scalarsAt(template, resource, path),
@@ -131,8 +136,9 @@ export function lintTemplate(
   /** A previous lint's finding about an unchanged resource, moved by `delta` characters; its fix is built anew on demand. */
   const moved = (f: KeptFinding, delta: number, rule: Rule, resource: Resource): Finding => {
     const range = shifted(f.range, delta);
-    const finding = newFinding(lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, undefined);
-    return f.hasFix ? withLazyFix(finding, () => rederiveFix(rule, resource, range, f.kind === 'undecided')) : finding;
+    return f.hasFix
+      ? new FindingWithLazyFix(lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, () => rederiveFix(rule, resource, range, f.kind === 'undecided'))
+      : newFinding(lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, undefined);
   };
   // Per resource type, the resource checks that apply, with their contexts, in rule order.
   const checksByType = new Map<string, { rule: Rule; ctx: RuleContext }[]>();
@@ -234,8 +240,7 @@ const shifted = (range: SourceRange, delta: number): SourceRange => (delta === 0
 
 /** Whether a finding carries a fix, without rendering a lazy one. */
 function hasFix(f: Finding): boolean {
-  const d = Object.getOwnPropertyDescriptor(f, 'fix');
-  return d !== undefined && (d.get !== undefined || d.value !== undefined);
+  return f instanceof FindingWithLazyFix || f.fix !== undefined;
 }
 
 const SMALL_OFFSET = 2 ** 26;
@@ -266,16 +271,55 @@ function rangeOf(at: Report['at']): SourceRange {
 }
 
 /**
- * Attaches a fix rendered on first read of `fix`. It is not enumerable, so copying, serialising or posting
- * findings to another thread never pays for fixes nobody asked for.
+ * A finding whose fix is rendered on first read of `fix`. The fix is not an own property (the getter sits
+ * on the prototype, the renderer in private fields), so copying, serialising or posting findings to
+ * another thread never pays for fixes nobody asked for. A class, not `Object.defineProperty` on a literal:
+ * redefining a property per finding turned every finding into a slow dictionary object.
  */
-function withLazyFix(finding: Finding, fix: () => Fix | undefined): Finding {
-  let rendered: { value: Fix | undefined } | undefined;
-  Object.defineProperty(finding, 'fix', {
-    enumerable: false,
-    get: () => (rendered ??= { value: fix() }).value,
-  });
-  return finding;
+class FindingWithLazyFix implements Finding {
+  readonly ruleId: string;
+  readonly control: Finding['control'];
+  readonly severity: Severity;
+  readonly message: string;
+  readonly kind: Finding['kind'];
+  readonly resource: string | undefined;
+  readonly path: string | undefined;
+  readonly range: SourceRange;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly suppressed: { readonly reason: string } | undefined;
+  #render: (() => Fix | undefined) | undefined;
+  #rendered: Fix | undefined;
+
+  constructor(lines: LineIndex, ruleId: string, control: Finding['control'], severity: Severity, message: string, kind: Finding['kind'], resource: string | undefined, path: string | undefined, range: SourceRange, render: () => Fix | undefined) {
+    const line = lines.lineOf(range.start);
+    const endLine = range.end === range.start ? line : lines.lineOf(range.end);
+    this.ruleId = ruleId;
+    this.control = control;
+    this.severity = severity;
+    this.message = message;
+    this.kind = kind;
+    this.resource = resource;
+    this.path = path;
+    this.range = range;
+    this.line = line + 1;
+    this.column = range.start - lines.lineStart(line) + 1;
+    this.endLine = endLine + 1;
+    this.endColumn = range.end - lines.lineStart(endLine) + 1;
+    this.suppressed = undefined;
+    this.#render = render;
+  }
+
+  get fix(): Fix | undefined {
+    const render = this.#render;
+    if (render) {
+      this.#rendered = render();
+      this.#render = undefined;
+    }
+    return this.#rendered;
+  }
 }
 
 type FindingFields = Omit<Finding, 'line' | 'column' | 'endLine' | 'endColumn' | 'suppressed'>;

@@ -24,12 +24,14 @@ export const s3SecureTransport = defineRule({
         ctx.report({ resource: bucket, at: bucket.typeRange, undecided: true, message: `Cannot decide ${subject}: ${unresolved.reason}.` });
         return;
       }
-      const id = freeLogicalId(ctx.template, `${bucket.logicalId}TlsOnlyPolicy`);
       ctx.report({
         resource: bucket,
         at: bucket.typeRange,
         message: 'S3 bucket accepts requests without TLS (no bucket policy denies aws:SecureTransport false)',
-        fix: () => ({ title: `Add bucket policy ${id} denying requests without TLS`, edits: [addResource(ctx.template, id, tlsOnlyPolicyResource(bucket))] }),
+        fix: () => {
+          const id = freeLogicalId(ctx.template, `${bucket.logicalId}TlsOnlyPolicy`);
+          return { title: `Add bucket policy ${id} denying requests without TLS`, edits: [addResource(ctx.template, id, tlsOnlyPolicyResource(bucket))] };
+        },
       });
       return;
     }

@@ -21,7 +21,7 @@ export const sgAdminPortOpen = defineRule({
     ports: { description: 'Comma-separated TCP ports treated as administrative.', default: '22,3389' },
   },
   checkResource(resource, ctx) {
-    const ports = parsePorts(ctx.options.ports ?? '22,3389');
+    const ports = adminPorts(ctx.options.ports ?? '22,3389');
     if (ports.length === 0) return;
     if (resource.type === 'AWS::EC2::SecurityGroupIngress') {
       if (resource.properties) checkIngress(ctx, resource, resource.properties, ['Properties'], ports);
@@ -69,6 +69,18 @@ function checkIngress(ctx: RuleContext, resource: Resource, rule: MapNode, path:
       }
     }
   }
+}
+
+/** The configured admin ports, parsed once per setting rather than once per security group. */
+const parsedPorts = new Map<string | number | boolean, readonly number[]>();
+function adminPorts(setting: string | number | boolean): readonly number[] {
+  let ports = parsedPorts.get(setting);
+  if (!ports) {
+    if (parsedPorts.size > 16) parsedPorts.clear();
+    ports = parsePorts(setting);
+    parsedPorts.set(setting, ports);
+  }
+  return ports;
 }
 
 /** Which of `ports` the rule opens over TCP, through every branch of `!If` on protocol and ports. */

@@ -20,22 +20,47 @@ export const PUBLIC_CANNED_ACLS: readonly string[] = ['PublicRead', 'PublicReadW
  * name is computed), with the reason. Undefined when every policy is accounted for.
  */
 export function unresolvedPolicyFor(ctx: RuleContext, bucket: Resource): { node: TemplateNode; reason: string } | undefined {
+  const unlinked = unlinkedPolicyNames(ctx);
+  if (unlinked.whenOwnNameKnown === unlinked.whenOwnNameUnknown) return unlinked.whenOwnNameKnown;
   const ownNameUnknown = ctx.scalars(bucket, 'BucketName').some((o) => o.kind === 'unknown');
-  for (const policy of ctx.resourcesOfType('AWS::S3::BucketPolicy')) {
-    if (bucketOfPolicy(ctx, policy)) continue;
-    for (const found of ctx.property(policy, 'Bucket')) {
-      if (found.kind === 'absent') continue;
-      if (found.kind === 'unknown') return { node: found.node, reason: `bucket policy ${policy.logicalId} names its bucket by a value that is known only at deploy time (${found.reason})` };
-      if (ctx.targetOf(found.node)) continue;
-      for (const o of ctx.scalarsOf(found.node, found.node)) {
-        if (o.kind === 'unknown') return { node: o.node, reason: `bucket policy ${policy.logicalId} names its bucket by a value that is known only at deploy time (${o.reason})` };
-        if (o.kind === 'known' && ownNameUnknown) {
-          return { node: o.node, reason: `bucket policy ${policy.logicalId} names bucket "${String(o.value)}", and this bucket's BucketName is known only at deploy time` };
+  return ownNameUnknown ? unlinked.whenOwnNameUnknown : unlinked.whenOwnNameKnown;
+}
+
+type Unresolved = { node: TemplateNode; reason: string } | undefined;
+
+/**
+ * The first bucket policy (in template order) that cannot be linked to its bucket, with the reason, for
+ * a bucket whose own name is known and for one whose name is computed. The same for every bucket, so it
+ * is worked out once per template (asking per bucket was quadratic).
+ */
+function unlinkedPolicyNames(ctx: RuleContext): { whenOwnNameKnown: Unresolved; whenOwnNameUnknown: Unresolved } {
+  return ctx.memo('s3.unlinked-policy-names', () => {
+    const deployTime = (policy: Resource, node: TemplateNode, reason: string) => ({
+      node,
+      reason: `bucket policy ${policy.logicalId} names its bucket by a value that is known only at deploy time (${reason})`,
+    });
+    // A literal name matters only to a bucket whose own name is computed; a deploy-time name to every bucket.
+    let literalName: Unresolved;
+    for (const policy of ctx.resourcesOfType('AWS::S3::BucketPolicy')) {
+      if (bucketOfPolicy(ctx, policy)) continue;
+      for (const found of ctx.property(policy, 'Bucket')) {
+        if (found.kind === 'absent') continue;
+        if (found.kind === 'unknown') {
+          const unknown = deployTime(policy, found.node, found.reason);
+          return { whenOwnNameKnown: unknown, whenOwnNameUnknown: literalName ?? unknown };
+        }
+        if (ctx.targetOf(found.node)) continue;
+        for (const o of ctx.scalarsOf(found.node, found.node)) {
+          if (o.kind === 'unknown') {
+            const unknown = deployTime(policy, o.node, o.reason);
+            return { whenOwnNameKnown: unknown, whenOwnNameUnknown: literalName ?? unknown };
+          }
+          if (o.kind === 'known') literalName ??= { node: o.node, reason: `bucket policy ${policy.logicalId} names bucket "${String(o.value)}", and this bucket's BucketName is known only at deploy time` };
         }
       }
     }
-  }
-  return undefined;
+    return { whenOwnNameKnown: undefined, whenOwnNameUnknown: literalName };
+  });
 }
 
 /** What a TLS-only deny statement leaves out. */
