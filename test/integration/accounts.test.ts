@@ -168,6 +168,44 @@ describe('Accounts view', function () {
     assert.equal(byId.get('root-mfa')?.status, 'pass', 'a global check must still decide');
   });
 
+  it('cancelling Check Now stops the AWS calls and keeps the earlier results, marked stale', async () => {
+    const endpoint = backendEndpoint();
+    const before = api.accounts.results.result(STAGING.id, 'guardduty-all-regions');
+    assert.ok(before, 'run the Check Now test first');
+    const control = async (method: string, path: string, body?: unknown): Promise<{ calls?: number }> => {
+      const response = await fetch(`${endpoint}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      assert.ok(response.ok, `${method} ${path}: HTTP ${response.status}`);
+      return (await response.json()) as { calls?: number };
+    };
+    await control('POST', '/__proxy/latency', { ms: 400 });
+    await control('DELETE', '/__proxy/stats');
+    try {
+      const controller = new AbortController();
+      const staging = await accountNode(STAGING.name);
+      const running = vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkNow', staging, { signal: controller.signal });
+      await waitFor('the run to make AWS calls', async () => (((await control('GET', '/__proxy/stats')).calls ?? 0) > 0 ? true : undefined));
+      controller.abort();
+      const summary = await running;
+      assert.equal(summary.cancelled, true);
+      assert.ok(summary.results.length < 16, `a cancelled run still reported ${summary.results.length} results`);
+
+      // No call starts after the cancel: the proxy's count stands still.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const settled = (await control('GET', '/__proxy/stats')).calls;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal((await control('GET', '/__proxy/stats')).calls, settled, 'AWS calls went on after the run was cancelled');
+
+      const state = api.accounts.results.get(STAGING.id);
+      assert.equal(state?.checking.size, 0);
+      assert.match(state?.stale?.reason ?? '', /cancelled/i);
+      const after = api.accounts.results.result(STAGING.id, 'guardduty-all-regions');
+      assert.equal(after?.status, before.status, 'a cancelled check replaced the earlier result');
+      assert.match(String(item(await accountNode(STAGING.name)).description), /^stale · /);
+    } finally {
+      await control('POST', '/__proxy/latency', { ms: 0 });
+    }
+  });
+
   it('keeps results with their time in workspace storage, shows their age after a reload, and marks a failed refresh stale', async () => {
     const results = api.accounts.results;
     const production = await accountNode(PRODUCTION.name);

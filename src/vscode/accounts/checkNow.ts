@@ -36,6 +36,8 @@ export interface CheckNowRequest {
   readonly checks: readonly Check[];
   /** Replace the human part of the sign-in prompts (the integration tests answer the MFA prompt). */
   readonly prompts?: PromptOverrides;
+  /** Cancels the run like the notification's Cancel button (callers other than the user: tests, other commands). */
+  readonly signal?: AbortSignal;
 }
 
 /** What a run did, for the command's caller (the tests) and the closing message. */
@@ -53,6 +55,8 @@ export async function checkNow(request: CheckNowRequest, deps: CheckNowDeps): Pr
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
+    if (request.signal?.aborted) abort.abort();
+    request.signal?.addEventListener('abort', () => abort.abort(), { once: true });
     const run = new Run(request, deps, abort.signal, (done, total) => progress.report({ message: `${done}/${total} checks`, increment: 100 / total }));
     try {
       return await run.all();

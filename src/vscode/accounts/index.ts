@@ -64,12 +64,13 @@ interface ViewState {
 
 /** A command argument naming an account: a tree node, an id or name (palette, tests), or nothing (pick). */
 type AccountTarget = AccountsNode | string | undefined;
-/** The optional second argument of the Check Now commands (tree commands get an array there, ignored). */
+/** The optional second argument of the Check Now commands (tree commands get an array there, ignored): what the tests and other commands pass. */
 interface CheckNowOptions {
   readonly prompts?: PromptOverrides;
+  readonly signal?: AbortSignal;
 }
-function promptsOf(options: unknown): PromptOverrides | undefined {
-  return typeof options === 'object' && options !== null && !Array.isArray(options) ? (options as CheckNowOptions).prompts : undefined;
+function optionsOf(options: unknown): CheckNowOptions {
+  return typeof options === 'object' && options !== null && !Array.isArray(options) ? options : {};
 }
 
 /** A command argument naming one check of one account. */
@@ -92,15 +93,21 @@ export function registerAccountsView(context: vscode.ExtensionContext, deps: Acc
   };
   void setOnlyFailing(viewState.onlyFailing ?? false);
 
-  const run = (accounts: readonly Account[], selected: readonly Check[] = checks(), prompts?: PromptOverrides): Promise<CheckNowSummary | undefined> =>
-    accounts.length ? checkNow({ accounts, checks: selected, prompts }, { results, sessions: deps.sessions, settings: deps.settings, signIn: deps.signIn, log: deps.log }) : Promise.resolve(undefined);
+  const run = async (requested: readonly Account[], selected: readonly Check[] = checks(), options: CheckNowOptions = {}): Promise<CheckNowSummary | undefined> => {
+    // An account already being checked is left to that run: two runs would interleave their results.
+    const busy = requested.filter((a) => (results.get(a.id)?.checking.size ?? 0) > 0);
+    if (busy.length) vscode.window.setStatusBarMessage(`SOP Lens: already checking ${busy.map((a) => a.name).join(', ')}`, 4000);
+    const accounts = requested.filter((a) => !busy.includes(a));
+    if (accounts.length === 0) return undefined;
+    return checkNow({ accounts, checks: selected, prompts: options.prompts, signal: options.signal }, { results, sessions: deps.sessions, settings: deps.settings, signIn: deps.signIn, log: deps.log });
+  };
 
   const commands: Record<(typeof ACCOUNT_COMMANDS)[keyof typeof ACCOUNT_COMMANDS], (...args: never[]) => unknown> = {
     [ACCOUNT_COMMANDS.checkNowAll]: async () => run((await source.load()).accounts),
-    [ACCOUNT_COMMANDS.checkNow]: async (target: AccountTarget, options?: unknown) => run(await accountsOf(source, target), checks(), promptsOf(options)),
+    [ACCOUNT_COMMANDS.checkNow]: async (target: AccountTarget, options?: unknown) => run(await accountsOf(source, target), checks(), optionsOf(options)),
     [ACCOUNT_COMMANDS.checkOne]: async (target: CheckTarget, options?: unknown) => {
       const found = await checkOf(source, checks(), target);
-      return found ? run([found.account], [found.check], promptsOf(options)) : undefined;
+      return found ? run([found.account], [found.check], optionsOf(options)) : undefined;
     },
     [ACCOUNT_COMMANDS.copyAccountId]: async (target: AccountTarget) => {
       const [account] = await accountsOf(source, target, false);
