@@ -4,7 +4,7 @@
  */
 import { type ParseOutcome, type ParseProblem, parseTemplate } from '../template/parse';
 import { LineIndex } from '../template/positions';
-import { type ScalarOutcome, anchorOfAbsent, lookup, scalarOutcomes } from '../template/evaluate';
+import { type ScalarOutcome, anchorOfAbsent, lookupProperty, scalarOutcomes } from '../template/evaluate';
 import type { Resource, SourceRange, Template, TemplateNode } from '../template/model';
 import { referenceTarget } from '../template/references';
 import type { Fix, Report, Rule, RuleContext, Severity } from '../rules/rule';
@@ -30,7 +30,7 @@ export function lintParsed(parsed: ParseOutcome, text: string, config: LintConfi
   const findings = parsed.problems.map((p) => parseFinding(p, lines));
   const result = lintTemplate(parsed.template, config, signal, rules, lines, cache?.(parsed.template, lines));
   if (result === undefined) return { kind: 'cancelled' };
-  return { kind: 'linted', findings: [...findings, ...result], template: parsed.template };
+  return { kind: 'linted', findings: findings.length === 0 ? result : [...findings, ...result], template: parsed.template };
 }
 
 /** Which rules run under `config`, with the severity each reports at. */
@@ -103,7 +103,7 @@ export function lintTemplate(
             : newFinding(lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix),
         );
       },
-      property: (resource, ...path) => lookup(resource.node, ['Properties', ...path]),
+      property: (resource, ...path) => lookupProperty(resource, path),
       scalars: (resource, ...path) => scalarsAt(template, resource, path),
       scalarsOf: (node, anchor) => scalarOutcomes(template, node, anchor),
       targetOf: (node) => {
@@ -253,7 +253,7 @@ function isWholeSubstitution(node: Extract<TemplateNode, { kind: 'intrinsic' }>)
 
 function scalarsAt(template: Template, resource: Resource, path: (string | number)[]): ScalarOutcome[] {
   const out: ScalarOutcome[] = [];
-  for (const found of lookup(resource.node, ['Properties', ...path])) {
+  for (const found of lookupProperty(resource, path)) {
     if (found.kind === 'found') out.push(...scalarOutcomes(template, found.node, found.node));
     else if (found.kind === 'unknown') out.push(found);
     else out.push({ kind: 'absent', node: anchorOfAbsent(resource, found) });

@@ -56,6 +56,19 @@ export function lookup(start: MapNode, path: readonly (string | number)[]): Look
   return results;
 }
 
+/**
+ * `lookup(resource.node, ['Properties', ...path])`, the same outcomes, starting below the resource's
+ * `Properties` entry the parser already found rather than searching the resource's map for it again.
+ */
+export function lookupProperty(resource: Resource, path: readonly (string | number)[]): Lookup[] {
+  const full = ['Properties', ...path];
+  const results: Lookup[] = [];
+  const properties = resource.propertiesEntry;
+  if (properties) lookupInto(results, resource.node, full, properties.value, properties, 1);
+  else lookupInto(results, resource.node, full, resource.node, undefined, 0);
+  return results;
+}
+
 /** One step of `lookup`: what `value` (reached through `owner`) has at `path[index..]`, in every branch. */
 function lookupInto(results: Lookup[], start: MapNode, path: readonly (string | number)[], value: TemplateNode | undefined, owner: MapEntry | undefined, index: number): void {
   // Most values are not `!If` nor `AWS::NoValue`: step through them without building their branch list.

@@ -5,12 +5,25 @@ export interface Position {
 }
 
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /** Where each line starts; a typed array, so indexing a large text leaves no garbage behind. */
+  private readonly lineStarts: Uint32Array;
+  private readonly lineCount: number;
 
   constructor(text: string) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    // Offsets fit 32 bits: JavaScript strings are shorter than 2^30 characters.
+    let starts = new Uint32Array((text.length >> 5) + 16);
+    let count = 1;
+    starts[0] = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      if (count === starts.length) {
+        const grown = new Uint32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[count++] = i + 1;
+    }
     this.lineStarts = starts;
+    this.lineCount = count;
   }
 
   positionAt(offset: number): Position {
@@ -21,7 +34,7 @@ export class LineIndex {
   /** The zero-based line of `offset`. */
   lineOf(offset: number): number {
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = this.lineCount - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
       if (this.lineStarts[mid] <= offset) low = mid;
@@ -31,6 +44,6 @@ export class LineIndex {
   }
 
   lineStart(line: number): number {
-    return this.lineStarts[Math.min(line, this.lineStarts.length - 1)];
+    return this.lineStarts[Math.min(line, this.lineCount - 1)];
   }
 }
