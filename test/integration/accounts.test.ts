@@ -329,6 +329,46 @@ describe('Accounts view', function () {
     }
   });
 
+  it('reports problems of the accounts file as diagnostics on it and as a node on top of the view, and keeps the good entries', async () => {
+    const settings = vscode.workspace.getConfiguration('sopLens');
+    const relative = '.sop/broken.yaml';
+    const uri = vscode.Uri.joinPath(vscode.Uri.file(workspaceRoot()), relative);
+    const text = [
+      'version: 1',
+      'accounts:',
+      '  - name: Good one',
+      '    id: "444444444444"',
+      '    access: { profile: acme-staging }',
+      '  - name: Bad id',
+      '    id: "12345"',
+      '    access: { profile: acme-staging }',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await settings.update('accounts.file', relative, vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand('sopLens.accounts.refresh');
+      const top = await roots();
+      const problem = top.find((n) => n.kind === 'message');
+      assert.ok(problem, `no problem node among ${top.map((n) => labelOf(item(n))).join(', ')}`);
+      assert.match(labelOf(item(problem)), /broken\.yaml: 1 problem/);
+      assert.equal(item(problem).command?.command, 'vscode.open');
+      assert.ok(top.some((n) => n.kind === 'account' && n.account.name === 'Good one'), 'the good entry is missing');
+      assert.ok(!top.some((n) => n.kind === 'account' && n.account.name === 'Bad id'), 'the bad entry is listed');
+
+      const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'SOP Lens');
+      assert.equal(diagnostics.length, 1, diagnostics.map((d) => d.message).join('; '));
+      assert.equal(diagnostics[0].code, 'bad-account-id');
+      assert.equal(diagnostics[0].range.start.line, 6, 'the diagnostic is not on the id');
+      assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
+    } finally {
+      await settings.update('accounts.file', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      await vscode.commands.executeCommand('sopLens.accounts.refresh');
+    }
+    await waitFor('the diagnostics of the old file to go', () => (vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined));
+  });
+
   async function waitForAccounts(ready: (accounts: readonly Account[]) => boolean): Promise<readonly Account[]> {
     const deadline = Date.now() + 10_000;
     for (;;) {
