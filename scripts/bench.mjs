@@ -8,13 +8,15 @@
 //      cfn-lint on a small sample
 //   4. the extension's activation and first diagnostics inside a real VS Code
 //   5. the .vsix and bundle sizes (`npm run package`; runs first, so 3 and 4 time the production build)
+//   6. the live account checks: 50 accounts × 17 regions against moto + proxy with 20 ms per call,
+//      against the critical path of one account (and the calls made)
 //
 // Options:
 //   --full            run cfn-guard on all 1,000 templates, 3 times (about half an hour)
 //   --profile         CPU-profile lintText even when every goal is met (it is profiled, in steady
 //                     state, on the cases that miss a goal anyway; --skip profile turns that off)
 //   --quick           fewer iterations and runs (for working on the bench itself)
-//   --skip <list>     comma-separated sections to skip: core, cli, vscode, package, profile
+//   --skip <list>     comma-separated sections to skip: core, cli, vscode, package, profile, accounts
 //   --runs <n>        timed runs of each command in section 3 and windows in section 4 (default 3)
 // Profiles (bench/results/profiles/*.cpuprofile) open in Chrome DevTools or VS Code.
 // A section whose tool cannot run reports "unavailable: <reason>" and the bench goes on.
@@ -29,7 +31,7 @@ const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const WORK = path.join(ROOT, 'bench', 'generated');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const SEED = 1;
-const SECTIONS = ['core', 'cli', 'vscode', 'package', 'profile'];
+const SECTIONS = ['core', 'cli', 'vscode', 'package', 'profile', 'accounts'];
 
 const { values: opts } = parseArgs({
   options: {
@@ -58,6 +60,7 @@ const { buildCoreBundle, listExamples, profileLint, runCoreSection } = await imp
 const { runCliSection } = await import('../bench/lib/cli-bench.mjs');
 const { runVscodeSection } = await import('../bench/lib/vscode-bench.mjs');
 const { runPackageSection } = await import('../bench/lib/package-bench.mjs');
+const { runAccountsSection } = await import('../bench/lib/accounts-bench.mjs');
 const { formatProfileSummary, summarizeProfile } = await import('../bench/lib/profile-summary.mjs');
 const { goals, renderMarkdown, renderText } = await import('../bench/lib/report.mjs');
 
@@ -115,6 +118,7 @@ results.cli = await section('cli', () =>
 );
 
 results.vscode = await section('vscode', () => runVscodeSection({ root: ROOT, workDir: WORK, runs, openFile: 'app/api.yaml', log }));
+results.accounts = await section('accounts', () => runAccountsSection({ root: ROOT, workDir: WORK, accounts: opts.quick ? 10 : 50, latencyMs: 20, log }));
 
 if (results.core && !results.core.error && !skip.has('profile')) {
   const profiles = await profileSlowCases(results.core, opts.profile);

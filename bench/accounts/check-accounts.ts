@@ -11,7 +11,7 @@
  *
  *   node out/bench/accounts/check-accounts.js [--accounts 50] [--latency 20] [--json file]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAccountsFile } from '../../src/core/accounts/accounts-file';
 import type { Account } from '../../src/core/accounts/model';
@@ -44,14 +44,21 @@ interface RunMeasure {
   readonly statuses: Record<string, number>;
 }
 
+/** The repository root: the nearest folder above this script with a package.json (bundled or compiled). */
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+  }
+}
+
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
 async function measure(backend: AwsBackend, accounts: readonly Account[], concurrency: Concurrency): Promise<RunMeasure> {
-  const root = path.resolve(__dirname, '..', '..', '..');
-  const fixtures = path.join(root, 'test', 'aws-backend', 'fixtures');
+  const fixtures = path.join(projectRoot(), 'test', 'aws-backend', 'fixtures');
   const env = { AWS_CONFIG_FILE: path.join(fixtures, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(fixtures, 'aws-credentials'), HOME: process.env.HOME };
   const endpoints: AwsEndpoints = { default: backend.endpoint };
   // The bench is the authenticator app: it reads the device's current code from the proxy.
@@ -80,8 +87,7 @@ async function measure(backend: AwsBackend, accounts: readonly Account[], concur
 async function main(): Promise<void> {
   const count = Number(option('--accounts', '50'));
   const latencyMs = Number(option('--latency', '20'));
-  const root = path.resolve(__dirname, '..', '..', '..');
-  const file = path.join(root, 'test', 'aws-backend', 'fixtures', 'accounts-file.yaml');
+  const file = path.join(projectRoot(), 'test', 'aws-backend', 'fixtures', 'accounts-file.yaml');
   const customers = parseAccountsFile(readFileSync(file, 'utf8'), file).accounts.filter((a) => a.access.kind === 'assume-role');
   const accounts: Account[] = Array.from({ length: count }, (_, i) => ({ ...customers[i % customers.length], name: `bench account ${i + 1}`, regions: REGIONS }));
 

@@ -141,6 +141,7 @@ function vscodeSection(v) {
   add('activationMs reported by the extension (API)', v.reportedByApi, v.reportedByApi ? '' : 'the API has no activationMs');
   add('"SOP Lens activated in" (extension log)', v.reportedInLog, '');
   add(`open ${v.openedFile} → first SOP Lens diagnostics`, v.firstDiagnostics, '');
+  add(`reveal the Accounts view → its ${v.accountsListed ?? '?'} accounts listed`, v.accountsView, v.sdkLoadedBeforeFirstAwsCall ? 'the AWS SDK bundle WAS loaded before any AWS call' : 'AWS SDK bundle not loaded (no AWS call yet)');
   add('workbench page load → suite result', v.windowToResult, 'context: whole window start-up');
   return [
     {
@@ -189,12 +190,36 @@ export function goals(results) {
   return out;
 }
 
+function accountsSection(a) {
+  const title = '6. Live account checks against moto + proxy';
+  if (a.error) return [unavailable(title, a.error)];
+  const rows = [
+    [`one account alone, no concurrency bound (critical path)`, fmtMs(a.criticalPathMs), `${fmtInt(a.callsPerAccount)} calls`, ''],
+    [`${a.accounts} accounts at the default concurrency (${a.defaultConcurrency.overall} calls, ${a.defaultConcurrency.account} per account, ${a.defaultConcurrency.accounts} accounts)`, fmtMs(a.atDefaults.wallMs), `${fmtInt(a.atDefaults.calls)} calls`, `${a.atDefaults.ratioToCriticalPath}× the critical path`],
+    [`${a.accounts} accounts, no concurrency bound`, fmtMs(a.unbounded.wallMs), '', `${a.unbounded.ratioToCriticalPath}× the critical path`],
+    [`${a.accounts} accounts, default concurrency, no injected latency`, fmtMs(a.withoutLatency.wallMs), '', 'moto’s own service time'],
+  ];
+  return [
+    {
+      title,
+      header: ['run', 'wall', 'calls', 'note'],
+      align: 'lrrl',
+      rows,
+      notes: [
+        `${a.accounts} accounts × ${a.regions} regions, ${a.checks} checks, ${a.latencyMs} ms added to every call by the proxy. DescribeTrails calls per account: ${a.describeTrailsPerAccount}.`,
+        `Statuses at the default concurrency: ${Object.entries(a.atDefaults.statuses).map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+      ],
+    },
+  ];
+}
+
 export function buildSections(results) {
   const list = [];
   if (results.core) list.push(...coreSection(results.core));
   if (results.cli) list.push(...cliSection(results.cli));
   if (results.vscode) list.push(...vscodeSection(results.vscode));
   if (results.package) list.push(...packageSection(results.package));
+  if (results.accounts) list.push(...accountsSection(results.accounts));
   return list;
 }
 

@@ -25,6 +25,11 @@ interface BenchResult {
   openDocumentMs?: number;
   firstDiagnosticsMs?: number;
   diagnostics?: number;
+  /** From the command that reveals the Accounts view until its accounts are listed. */
+  accountsViewMs?: number;
+  accountsListed?: number;
+  /** Whether the AWS SDK bundle was loaded by then (it must not be: no AWS call has been made). */
+  sdkLoadedAfterAccountsView?: boolean;
   error?: string;
 }
 
@@ -103,6 +108,18 @@ export async function run(): Promise<void> {
       result.diagnostics = sopDiagnostics(uri).length;
     } finally {
       waiting.dispose();
+    }
+
+    // The Accounts view: open it and list its accounts, as a user clicking the activity bar icon would.
+    const accounts = (api as { accounts?: { tree: { getChildren(): Promise<unknown[]> | unknown[] } } } | undefined)?.accounts;
+    if (accounts) {
+      const t2 = performance.now();
+      await vscode.commands.executeCommand('workbench.view.extension.sopLens');
+      const nodes = await accounts.tree.getChildren();
+      result.accountsViewMs = performance.now() - t2;
+      result.accountsListed = nodes.length;
+      // The extension host's require cache is shared: the SDK bundle appears there once anything loads it.
+      result.sdkLoadedAfterAccountsView = Object.keys(require.cache).some((file) => file.endsWith(`${path.sep}aws-sdk.js`));
     }
   } catch (err) {
     result.error = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -9,6 +9,7 @@ import type { ServiceId } from '../../src/core/aws/services';
 import { contactsEmulation } from './contacts';
 import type { CallContext, Emulation } from './emulation';
 import { FaultList, parseFault } from './faults';
+import { eventDataStoresEmulation } from './event-data-stores';
 import { lookupEventsEmulation } from './lookup-events';
 import { assumeRoleEmulation } from './mfa';
 import { motoQuery, xmlText } from './moto-calls';
@@ -23,6 +24,7 @@ import { errorResponse, failure, jsonErrorFromXml, type WireResponse } from './w
 const EMULATIONS: readonly Emulation[] = [
   assumeRoleEmulation,
   lookupEventsEmulation,
+  eventDataStoresEmulation,
   contactsEmulation,
   rootFlagsEmulation,
   ...terminationProtectionEmulations,
