@@ -86,12 +86,15 @@ export function registerAccountsView(context: vscode.ExtensionContext, deps: Acc
 
   const viewState = context.workspaceState.get<ViewState>(VIEW_STATE_KEY) ?? {};
   tree.setGrouping(viewState.groupBy ?? 'none');
-  const setOnlyFailing = async (on: boolean): Promise<void> => {
+  const showOnlyFailing = (on: boolean): Thenable<unknown> => {
     tree.setShowOnlyFailing(on);
-    await vscode.commands.executeCommand('setContext', ONLY_FAILING_CONTEXT, on);
+    return vscode.commands.executeCommand('setContext', ONLY_FAILING_CONTEXT, on);
+  };
+  const setOnlyFailing = async (on: boolean): Promise<void> => {
+    await showOnlyFailing(on);
     await context.workspaceState.update(VIEW_STATE_KEY, { groupBy: tree.groupBy, onlyFailing: on } satisfies ViewState);
   };
-  void setOnlyFailing(viewState.onlyFailing ?? false);
+  void showOnlyFailing(viewState.onlyFailing ?? false);
 
   const run = async (requested: readonly Account[], selected: readonly Check[] = checks(), options: CheckNowOptions = {}): Promise<CheckNowSummary | undefined> => {
     // An account already being checked is left to that run: two runs would interleave their results.
