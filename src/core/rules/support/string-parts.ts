@@ -84,10 +84,13 @@ function subParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }):
   if (arg.kind === 'seq' && arg.items[1]?.kind === 'map') for (const e of arg.items[1].entries) locals.set(e.key, e.value);
   let variants: StringPart[][] = [[]];
   let last = 0;
-  for (const m of pattern.matchAll(/\$\{([^}]*)\}/g)) {
-    const literal = pattern.slice(last, m.index);
-    last = m.index + m[0].length;
-    const name = m[1].trim();
+  // Each `${...}` in turn: what /\$\{([^}]*)\}/g matches, found with indexOf (no regex or match objects per !Sub).
+  for (let open = pattern.indexOf('${'); open !== -1; open = pattern.indexOf('${', last)) {
+    const close = pattern.indexOf('}', open + 2);
+    if (close === -1) break;
+    const literal = pattern.slice(last, open);
+    last = close + 1;
+    const name = pattern.slice(open + 2, close).trim();
     let pieces: StringPart[][];
     if (name.startsWith('!')) pieces = [[{ kind: 'text', text: '${' + name.slice(1) + '}' }]];
     else if (locals.has(name)) pieces = partsOf(ctx, locals.get(name)!);
@@ -95,7 +98,9 @@ function subParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }):
       const dot = name.indexOf('.');
       pieces = [dot > 0 ? nameParts(ctx, name.slice(0, dot), name.slice(dot + 1), node) : nameParts(ctx, name, undefined, node)];
     }
-    variants = product(variants.map((v) => [...v, text(literal)]), pieces);
+    // One variant and one piece (no `!If` so far): extend it in place instead of copying it per `${...}`.
+    if (variants.length === 1 && pieces.length === 1) variants[0].push(text(literal), ...pieces[0]);
+    else variants = product(variants.map((v) => [...v, text(literal)]), pieces);
   }
   return variants.map((v) => [...v, { kind: 'text', text: pattern.slice(last) }]);
 }
