@@ -1,8 +1,10 @@
 /**
  * All accounts SOP Lens knows, from the three sources: `.sop/accounts.yaml` wins over the AWS profiles,
- * which win over Organizations discovery. Entries with the same account id and the same way in are one
- * entry; an account Organizations lists that another source already names is not repeated (discovery
- * only fills in the accounts nobody configured).
+ * which win over Organizations discovery. The file is the curated list: an account it names is shown
+ * as the file describes it (one entry per way in it declares), and profiles only add the accounts it
+ * does not name; among profiles, entries with the same account id and the same way in are one entry.
+ * An account Organizations lists that another source already names is not repeated (discovery only
+ * fills in the accounts nobody configured).
  */
 import { accountKey } from './accounts-file';
 import type { Account } from './model';
@@ -25,7 +27,8 @@ export function mergeAccounts(sources: AccountSources): Account[] {
     merged.push(account);
   };
   for (const account of sources.file ?? []) add(account);
-  for (const account of sources.profiles ?? []) add(account);
+  const inFile = new Set(ids);
+  for (const account of sources.profiles ?? []) if (!inFile.has(account.id)) add(account);
   const known = new Set(ids);
   for (const account of sources.organizations ?? []) if (!known.has(account.id)) add(account);
   return merged;

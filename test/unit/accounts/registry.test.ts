@@ -9,7 +9,7 @@ const role = (id: string, name = 'OperatorAccess'): Account['access'] => ({ kind
 const account = (id: string, name: string, origin: Account['origin'], extra: Partial<Account> = {}): Account => ({ id, name, origin, tags: {}, access: role(id), ...extra });
 
 describe('account registry', () => {
-  it('lets the file win over profiles and profiles over Organizations, deduping by id and access', () => {
+  it('lets the file win over profiles and profiles over Organizations: profiles add only accounts the file does not name', () => {
     const merged = mergeAccounts({
       file: [account('111111111111', 'Acme prod (file)', 'accounts-file')],
       profiles: [
@@ -22,7 +22,18 @@ describe('account registry', () => {
         account('333333333333', 'Acme Test', 'organizations', { access: role('333333333333', 'OrganizationAccountAccessRole') }),
       ],
     });
-    assert.deepEqual(merged.map((a) => a.name), ['Acme prod (file)', 'acme-prod-readonly', 'acme-dev', 'Acme Test']);
+    assert.deepEqual(merged.map((a) => a.name), ['Acme prod (file)', 'acme-dev', 'Acme Test']);
+  });
+
+  it('keeps every way into an account among profiles when no file names it, deduping by id and access', () => {
+    const merged = mergeAccounts({
+      profiles: [
+        account('111111111111', 'acme-prod', 'aws-config'),
+        account('111111111111', 'acme-prod-again', 'aws-config'),
+        account('111111111111', 'acme-prod-readonly', 'aws-config', { access: role('111111111111', 'ReadOnly') }),
+      ],
+    });
+    assert.deepEqual(merged.map((a) => a.name), ['acme-prod', 'acme-prod-readonly']);
   });
 
   it('groups by a tag, untagged last, and lists the tag names', () => {
