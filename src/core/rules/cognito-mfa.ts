@@ -36,7 +36,7 @@ export const cognitoMfa = defineRule({
     const path = ['Properties', 'MfaConfiguration'];
     for (const found of ctx.property(pool, 'MfaConfiguration')) {
       if (found.kind === 'absent') {
-        ctx.report({ resource: pool, at: anchorOfAbsent(pool, found), path, message: 'Cognito user pool does not use MFA (MfaConfiguration is not set; it defaults to OFF)', fix: mfaFix(ctx, pool, undefined, allowOptional) });
+        ctx.report({ resource: pool, at: anchorOfAbsent(pool, found), path, message: 'Cognito user pool does not use MFA (MfaConfiguration is not set; it defaults to OFF)', fix: () => mfaFix(ctx, pool, undefined, allowOptional) });
         continue;
       }
       if (found.kind === 'unknown') {
@@ -51,9 +51,9 @@ export const cognitoMfa = defineRule({
         const value = outcome.kind === 'known' ? normalise(outcome.value) : 'OFF';
         const literal = outcome.node.kind === 'scalar' ? outcome.node : undefined;
         if (value === 'OFF') {
-          ctx.report({ resource: pool, at: outcome.node, path, message: 'Cognito user pool does not use MFA (MfaConfiguration: OFF)', fix: literal && mfaFix(ctx, pool, literal, allowOptional) });
+          ctx.report({ resource: pool, at: outcome.node, path, message: 'Cognito user pool does not use MFA (MfaConfiguration: OFF)', fix: literal && (() => mfaFix(ctx, pool, literal, allowOptional)) });
         } else if (value === 'OPTIONAL' && !allowOptional) {
-          ctx.report({ resource: pool, at: outcome.node, path, message: 'Cognito user pool does not require MFA (MfaConfiguration: OPTIONAL lets users sign in without a second factor)', fix: literal && mfaFix(ctx, pool, literal, allowOptional) });
+          ctx.report({ resource: pool, at: outcome.node, path, message: 'Cognito user pool does not require MFA (MfaConfiguration: OPTIONAL lets users sign in without a second factor)', fix: literal && (() => mfaFix(ctx, pool, literal, allowOptional)) });
         }
       }
     }

@@ -47,13 +47,15 @@ export const cognitoPasswordPolicy = defineRule({
       if (policy.kind === 'absent') {
         if (COGNITO_DEFAULT_LENGTH >= min) continue;
         const value = fullPolicy(min);
-        const edits = insertMissing(ctx.template, policy, value);
         ctx.report({
           resource: pool,
           at: anchorOfAbsent(pool, policy),
           path: ['Properties', 'Policies', 'PasswordPolicy'],
           message: `Cognito user pool has no password policy, so Cognito's default minimum length of ${COGNITO_DEFAULT_LENGTH} applies (below ${min})`,
-          fix: edits && { title: `Add a password policy (minimum length ${min}, all character classes)`, edits },
+          fix: () => {
+            const edits = insertMissing(ctx.template, policy, value);
+            return edits && { title: `Add a password policy (minimum length ${min}, all character classes)`, edits };
+          },
         });
       } else if (policy.kind === 'unknown') {
         ctx.report({ resource: pool, at: policy.node, undecided: true, message: `Cannot decide the password policy: ${policy.reason}.` });
@@ -77,7 +79,8 @@ function checkPolicy(ctx: RuleContext, pool: Resource, policy: MapNode, key: { s
     } else if (length.kind === 'unknown') {
       ctx.report({ resource: pool, at: length.node, path: [...path, 'MinimumLength'], undecided: true, message: `Cannot decide the minimum password length: ${length.reason}.` });
     } else if (Number(length.value) < min) {
-      const fix = length.node.kind === 'scalar' ? { title: `Set MinimumLength: ${min}`, edits: [replaceNode(ctx.template, length.node, min)] } : undefined;
+      const literal = length.node;
+      const fix = literal.kind === 'scalar' ? () => ({ title: `Set MinimumLength: ${min}`, edits: [replaceNode(ctx.template, literal, min)] }) : undefined;
       ctx.report({ resource: pool, at: length.node, path: [...path, 'MinimumLength'], message: `Cognito password policy allows passwords shorter than ${min} characters (MinimumLength: ${String(length.value)})`, fix });
     }
   }
@@ -90,7 +93,8 @@ function checkPolicy(ctx: RuleContext, pool: Resource, policy: MapNode, key: { s
         } else if (outcome.kind === 'unknown') {
           ctx.report({ resource: pool, at: outcome.node, path: [...path, flag], undecided: true, message: `Cannot decide whether passwords need ${what}: ${outcome.reason}.` });
         } else if (asBoolean(outcome.value) !== true) {
-          const fix = outcome.node.kind === 'scalar' ? { title: `Set ${flag}: true`, edits: [replaceNode(ctx.template, outcome.node, true)] } : undefined;
+          const literal = outcome.node;
+          const fix = literal.kind === 'scalar' ? () => ({ title: `Set ${flag}: true`, edits: [replaceNode(ctx.template, literal, true)] }) : undefined;
           ctx.report({ resource: pool, at: outcome.node, path: [...path, flag], message: `Cognito password policy does not require ${what} (${flag}: ${String(outcome.value)})`, fix });
         }
       }
@@ -101,7 +105,7 @@ function checkPolicy(ctx: RuleContext, pool: Resource, policy: MapNode, key: { s
 
   if (problems.length === 0) return;
   // A literal map gets the missing keys; entries that exist are left as they are.
-  const fix = policy.entries.length > 0 || policy.flow ? { title: 'Add the missing password policy settings', edits: [addEntries(ctx.template, policy, missing)] } : undefined;
+  const fix = policy.entries.length > 0 || policy.flow ? () => ({ title: 'Add the missing password policy settings', edits: [addEntries(ctx.template, policy, missing)] }) : undefined;
   const at = key ?? policy.range;
   ctx.report({ resource: pool, at, path, message: `Cognito password policy is weaker than required: ${problems.join('; ')}`, fix });
 }

@@ -30,13 +30,15 @@ export const configRecorderAll = defineRule({
       if (group.kind === 'absent') {
         // AWS's default group: AllSupported true, IncludeGlobalResourceTypes false.
         if (!requireGlobal) continue;
-        const edits = insertMissing(ctx.template, group, { AllSupported: true, IncludeGlobalResourceTypes: true });
         ctx.report({
           resource: recorder,
           at: anchorOfAbsent(recorder, group),
           path: PATH,
           message: 'AWS Config recorder does not record global IAM resource types (RecordingGroup is not set; by default IncludeGlobalResourceTypes is false)',
-          fix: edits ? { title: 'Add RecordingGroup with AllSupported and IncludeGlobalResourceTypes set to true', edits } : undefined,
+          fix: () => {
+            const edits = insertMissing(ctx.template, group, { AllSupported: true, IncludeGlobalResourceTypes: true });
+            return edits ? { title: 'Add RecordingGroup with AllSupported and IncludeGlobalResourceTypes set to true', edits } : undefined;
+          },
         });
       } else if (group.kind === 'unknown') {
         ctx.report({ resource: recorder, at: group.node, path: PATH, undecided: true, message: `Cannot decide what the AWS Config recorder records: ${group.reason}.` });
@@ -118,8 +120,13 @@ function expectTrue(ctx: RuleContext, recorder: Resource, group: MapNode, key: s
   const title = `Set ${key}: true`;
   for (const found of lookup(group, [key])) {
     if (found.kind === 'absent') {
-      const edits = e.fixable ? insertMissing(ctx.template, found, true) : undefined;
-      ctx.report({ resource: recorder, at: anchorOfAbsent(recorder, found), path, message: e.absent, fix: edits ? { title, edits } : undefined });
+      const fix = e.fixable
+        ? () => {
+            const edits = insertMissing(ctx.template, found, true);
+            return edits ? { title, edits } : undefined;
+          }
+        : undefined;
+      ctx.report({ resource: recorder, at: anchorOfAbsent(recorder, found), path, message: e.absent, fix });
       continue;
     }
     if (found.kind === 'unknown') {
@@ -133,7 +140,7 @@ function expectTrue(ctx: RuleContext, recorder: Resource, group: MapNode, key: s
         ctx.report({ resource: recorder, at: outcome.node, path, message: e.absent });
       } else if (asBoolean(outcome.value) !== true) {
         const literal = outcome.node.kind === 'scalar' && e.fixable;
-        ctx.report({ resource: recorder, at: outcome.node, path, message: e.wrong, fix: literal ? { title, edits: [replaceNode(ctx.template, outcome.node, true)] } : undefined });
+        ctx.report({ resource: recorder, at: outcome.node, path, message: e.wrong, fix: literal ? () => ({ title, edits: [replaceNode(ctx.template, outcome.node, true)] }) : undefined });
       }
     }
   }

@@ -36,7 +36,7 @@ export const iamRoleCrossAccountMfa = defineRule({
         }
         for (const p of principals) {
           if (p.kind === 'account') {
-            ctx.report({ resource: role, at: p.node, path: document.path, message: `Role trusts account ${p.account} without requiring MFA or an external ID`, fix: requireMfa(ctx, statement) });
+            ctx.report({ resource: role, at: p.node, path: document.path, message: `Role trusts account ${p.account} without requiring MFA or an external ID`, fix: () => requireMfa(ctx, statement) });
           } else if (p.kind === 'unknown') {
             ctx.report({ resource: role, at: p.node, path: document.path, undecided: true, message: `Cannot decide ${SUBJECT}: ${p.reason}.` });
           }

@@ -89,7 +89,6 @@ export const s3PublicAccessBlock = defineRule({
 function reportMissing(ctx: RuleContext, bucket: Resource, block: MapNode, owner: MapEntry | undefined, path: readonly string[], flags: readonly Flag[]): void {
   if (flags.length === 0) return;
   const values = Object.fromEntries(flags.map((f) => [f, true]));
-  const edits = [addEntries(ctx.template, block, values)];
   const effects = flags.map((f) => FLAG_EFFECTS[f]);
   const what = effects.length === 1 ? effects[0] : `${effects.slice(0, -1).join(', ')} or ${effects[effects.length - 1]}`;
   const set = flags.length === 1 ? `${flags[0]} is not set` : `${flags.join(', ')} are not set`;
@@ -98,6 +97,6 @@ function reportMissing(ctx: RuleContext, bucket: Resource, block: MapNode, owner
     at: owner ? { kind: 'scalar', value: null, range: owner.keyRange } : block,
     path: flags.length === 1 ? [...path, flags[0]] : path,
     message: `S3 bucket does not ${what} (${set}; false when left out)`,
-    fix: { title: `Set ${flags.join(', ')} to true`, edits },
+    fix: () => ({ title: `Set ${flags.join(', ')} to true`, edits: [addEntries(ctx.template, block, values)] }),
   });
 }
