@@ -43,14 +43,20 @@ export interface CallSite {
 }
 
 export class FaultList {
-  private faults: { fault: Fault; remaining: number }[] = [];
+  private faults: { fault: Fault; remaining: number; fromFixture: boolean }[] = [];
 
-  add(faults: readonly Fault[]): void {
-    for (const fault of faults) this.faults.push({ fault, remaining: fault.times ?? Infinity });
+  /** `fromFixture`: part of the seeded accounts' state (a locked-down region), kept by `clearInjected`. */
+  add(faults: readonly Fault[], fromFixture = false): void {
+    for (const fault of faults) this.faults.push({ fault, remaining: fault.times ?? Infinity, fromFixture });
   }
 
   clear(): void {
     this.faults = [];
+  }
+
+  /** Removes the faults tests injected; the fixture's own stay, as the seeded state does. */
+  clearInjected(): void {
+    this.faults = this.faults.filter((entry) => entry.fromFixture);
   }
 
   list(): Fault[] {

@@ -16,6 +16,7 @@ export interface AwsBackendControl {
   /** Resets, then applies a fixture (`accounts` for tests, `demo` for the demo) through the SDK clients. */
   seed(fixtureName?: string): Promise<SeedResult>;
   addFaults(faults: Fault | readonly Fault[]): Promise<void>;
+  /** Removes the faults tests added; the fixture's own (a locked-down region) stay, as seeded state does. */
   clearFaults(): Promise<void>;
   /** Signs the device authorization with this user code in, as the user would in the browser. */
   approveDeviceCode(userCode: string): Promise<void>;

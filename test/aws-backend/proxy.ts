@@ -177,15 +177,15 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
         const value = input();
         const list = Array.isArray(value) ? value : [value];
         try {
-          faults.add(list.map(parseFault));
+          faults.add(list.map(parseFault), url.searchParams.get('fixture') === 'true');
         } catch (error) {
           return json({ error: (error as Error).message }, 400);
         }
         return json(faults.list());
       }
       case 'DELETE /__proxy/faults':
-        faults.clear();
-        return json([]);
+        faults.clearInjected();
+        return json(faults.list());
       case 'GET /__proxy/stats':
         return json(stats);
       case 'DELETE /__proxy/stats':

@@ -363,7 +363,7 @@ export async function seedFixture(endpoint: string, fixtureOrName: string | Fixt
   }
   await control(endpoint, 'POST', '/__proxy/fixture', emulatedStateOf(fixture, motoKeys));
   const faults = faultsOf(fixture);
-  if (faults.length > 0) await control(endpoint, 'POST', '/__proxy/faults', faults);
+  if (faults.length > 0) await control(endpoint, 'POST', '/__proxy/faults?fixture=true', faults);
   await control(endpoint, 'DELETE', '/__proxy/stats');
   return { fixture: fixture.name, accounts: fixture.accounts.map((account) => account.id), calls };
 }

@@ -37,14 +37,9 @@ describe('AWS backend: faults', function () {
     globex = await assumeRole(backend, FIXTURE_ACCOUNTS.globex, 'OperatorAccess', { mfa: true });
   });
 
-  // Keep the fixture's own faults (staging's opted-out region, Globex's eu-west-1) after each test.
-  let fixtureFaults: unknown[];
-  before(async () => {
-    fixtureFaults = (await (await fetch(`${backend.endpoint}/__proxy/faults`)).json()) as unknown[];
-  });
+  // clearFaults keeps the fixture's own faults (staging's opted-out region, Globex's eu-west-1).
   afterEach(async () => {
     await backend.clearFaults();
-    await backend.addFaults(fixtureFaults as never);
     await backend.setLatency(0);
   });
 
