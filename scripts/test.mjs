@@ -18,7 +18,7 @@ function run(name, command, args, { counts } = {}) {
   if (only.length && !only.includes(name)) return;
   console.log(`\n=== ${name}: ${[command, ...args].join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', stdio: counts ? ['inherit', 'pipe', 'inherit'] : 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', stdio: counts ? ['inherit', 'pipe', 'inherit'] : 'inherit', env: { ...process.env, FORCE_COLOR: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
   if (counts) process.stdout.write(result.stdout ?? '');
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   let stepPassed = 0;
