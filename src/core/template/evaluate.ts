@@ -52,7 +52,7 @@ export function isNoValue(node: TemplateNode): boolean {
  */
 export function lookup(start: MapNode, path: readonly (string | number)[]): Lookup[] {
   const results: Lookup[] = [];
-  lookupInto(results, start, path, start, undefined, 0);
+  lookupInto(results, start, path, start, undefined, 0, 'the value');
   return results;
 }
 
@@ -61,22 +61,25 @@ export function lookup(start: MapNode, path: readonly (string | number)[]): Look
  * `Properties` entry the parser already found rather than searching the resource's map for it again.
  */
 export function lookupProperty(resource: Resource, path: readonly (string | number)[]): Lookup[] {
-  const full = ['Properties', ...path];
   const results: Lookup[] = [];
   const properties = resource.propertiesEntry;
-  if (properties) lookupInto(results, resource.node, full, properties.value, properties, 1);
-  else lookupInto(results, resource.node, full, resource.node, undefined, 0);
+  // Below Properties, `path` itself is the rest of the way (no ['Properties', ...path] copy per lookup).
+  if (properties) lookupInto(results, resource.node, path, properties.value, properties, 0, 'Properties');
+  else lookupInto(results, resource.node, ['Properties', ...path], resource.node, undefined, 0, 'the value');
   return results;
 }
 
-/** One step of `lookup`: what `value` (reached through `owner`) has at `path[index..]`, in every branch. */
-function lookupInto(results: Lookup[], start: MapNode, path: readonly (string | number)[], value: TemplateNode | undefined, owner: MapEntry | undefined, index: number): void {
+/**
+ * One step of `lookup`: what `value` (reached through `owner`) has at `path[index..]`, in every branch.
+ * `before` names what `value` is when `index` is 0 (the key that led to it, or "the value"), for messages.
+ */
+function lookupInto(results: Lookup[], start: MapNode, path: readonly (string | number)[], value: TemplateNode | undefined, owner: MapEntry | undefined, index: number, before: string): void {
   // Most values are not `!If` nor `AWS::NoValue`: step through them without building their branch list.
-  if (value !== undefined && value.kind !== 'intrinsic') lookupBranch(results, start, path, value, owner, index);
-  else for (const branch of branches(value)) lookupBranch(results, start, path, branch, owner, index);
+  if (value !== undefined && value.kind !== 'intrinsic') lookupBranch(results, start, path, value, owner, index, before);
+  else for (const branch of branches(value)) lookupBranch(results, start, path, branch, owner, index, before);
 }
 
-function lookupBranch(results: Lookup[], start: MapNode, path: readonly (string | number)[], branch: TemplateNode | undefined, owner: MapEntry | undefined, index: number): void {
+function lookupBranch(results: Lookup[], start: MapNode, path: readonly (string | number)[], branch: TemplateNode | undefined, owner: MapEntry | undefined, index: number, before: string): void {
   if (branch === undefined || (branch.kind === 'scalar' && branch.value === null && index < path.length)) {
     results.push({ kind: 'absent', parent: owner ?? start, missing: missingOf(path, index) });
     return;
@@ -89,14 +92,14 @@ function lookupBranch(results: Lookup[], start: MapNode, path: readonly (string 
   if (branch.kind === 'intrinsic') {
     results.push({ kind: 'unknown', node: branch, reason: describeUnknown(branch) });
   } else if (typeof key === 'number' && branch.kind === 'seq') {
-    if (key < branch.items.length) lookupInto(results, start, path, branch.items[key], owner, index + 1);
+    if (key < branch.items.length) lookupInto(results, start, path, branch.items[key], owner, index + 1, before);
     else results.push({ kind: 'absent', parent: owner ?? start, missing: missingOf(path, index) });
   } else if (typeof key === 'string' && branch.kind === 'map') {
     const e = entry(branch, key);
-    if (e) lookupInto(results, start, path, e.value, e, index + 1);
+    if (e) lookupInto(results, start, path, e.value, e, index + 1, before);
     else results.push({ kind: 'absent', parent: branch, missing: missingOf(path, index) });
   } else {
-    results.push({ kind: 'unknown', node: branch, reason: `${String(path[index - 1] ?? 'the value')} does not have the expected shape` });
+    results.push({ kind: 'unknown', node: branch, reason: `${String(index > 0 ? path[index - 1] : before)} does not have the expected shape` });
   }
 }
 
