@@ -1,4 +1,4 @@
-import { entry } from '../template/model';
+import { type TemplateNode, entry } from '../template/model';
 import { defineRule } from './rule';
 import { isWildcardAction } from './support/iam-actions';
 import { IDENTITY_POLICY_TYPES, couldBeWildcard, fieldValues, identityPolicyDocuments, isUnknownValue, statementAllows, unreadableDocument } from './support/iam';
@@ -23,7 +23,8 @@ export const iamWildcardAction = defineRule({
       for (const statement of statements(ctx, document.node)) {
         const notAction = entry(statement.node, 'NotAction');
         const actions = fieldValues(ctx, statement.action);
-        const wildcards = actions.flatMap((a) => (a.value !== undefined && isWildcardAction(a.value) ? [a] : []));
+        const wildcards: { value: string; node: TemplateNode }[] = [];
+        for (const a of actions) if (a.value !== undefined && isWildcardAction(a.value)) wildcards.push(a);
         const allows = statementAllows(ctx, statement);
         if (allows === false) continue;
         if (allows !== true) {

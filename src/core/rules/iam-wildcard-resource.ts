@@ -28,7 +28,8 @@ export const iamWildcardResource = defineRule({
         const maybeStars = resources.filter(isUnknownValue).filter((r) => couldBeWildcard(ctx, r));
         if (stars.length === 0 && maybeStars.length === 0) continue;
         const actions = fieldValues(ctx, statement.action);
-        const writes = actions.flatMap((a) => (a.value !== undefined && !isReadOnlyAction(a.value) && !onlyAcceptsAnyResource(a.value) ? [a.value] : []));
+        const writes: string[] = [];
+        for (const a of actions) if (a.value !== undefined && !isReadOnlyAction(a.value) && !onlyAcceptsAnyResource(a.value)) writes.push(a.value);
         if (entry(statement.node, 'NotAction')) writes.unshift('every action not in NotAction');
         const unknownAction = actions.find(isUnknownValue);
         const allows = statementAllows(ctx, statement);

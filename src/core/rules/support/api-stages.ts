@@ -97,7 +97,9 @@ function samStageId(apiId: string, stageName: string): string {
 
 function knownNames(ctx: RuleContext, node: TemplateNode | undefined): string[] {
   if (!node) return [];
-  return ctx.scalarsOf(node, node).flatMap((o) => (o.kind === 'known' && o.value !== null ? [String(o.value)] : []));
+  const names: string[] = [];
+  for (const o of ctx.scalarsOf(node, node)) if (o.kind === 'known' && o.value !== null) names.push(String(o.value));
+  return names;
 }
 
 function restApiIsPrivate(ctx: RuleContext, api: Resource): boolean {

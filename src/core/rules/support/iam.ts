@@ -430,8 +430,11 @@ function keyProtects(ctx: RuleContext, operator: string, key: string, value: Tem
 
 // ---------------------------------------------------------------------------------------------------
 
+// Plain loops rather than flatMap: these run for every IAM resource of every identity rule.
 function found(lookups: ReturnType<RuleContext['property']>): TemplateNode[] {
-  return lookups.flatMap((l) => (l.kind === 'found' ? [l.node] : []));
+  const out: TemplateNode[] = [];
+  for (const l of lookups) if (l.kind === 'found') out.push(l.node);
+  return out;
 }
 
 function itemsOf(node: TemplateNode): TemplateNode[] {

@@ -63,7 +63,9 @@ export function itemMapsAt(ctx: RuleContext, resource: Resource, ...path: string
 
 /** The maps a property of a nested map holds (through `!If`), e.g. the `Ebs` of a block device mapping. */
 export function mapsIn(start: MapNode, ...path: string[]): MapNode[] {
-  return lookup(start, path).flatMap((found) => (found.kind === 'found' && found.node.kind === 'map' ? [found.node] : []));
+  const out: MapNode[] = [];
+  for (const found of lookup(start, path)) if (found.kind === 'found' && found.node.kind === 'map') out.push(found.node);
+  return out;
 }
 
 /**
