@@ -51,10 +51,17 @@ export class EvidenceProvider implements vscode.TextDocumentContentProvider, vsc
   }
 }
 
-/** Opens the evidence document of a check in an account (read-only, Markdown). */
+/**
+ * Opens the evidence of a check in an account, rendered (the Markdown preview of the read-only
+ * document); where the built-in Markdown extension is disabled, the document itself.
+ */
 export async function showEvidence(account: Account, checkId: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(evidenceUri(account, checkId));
-  await vscode.window.showTextDocument(document, { preview: true });
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+  } catch {
+    await vscode.window.showTextDocument(document, { preview: true });
+  }
   return document;
 }
 
