@@ -53,8 +53,10 @@ function checkPolicy(ctx: RuleContext, policy: Resource): void {
     for (const doc of branches(found.node)) {
       for (const list of branches(child(doc, 'Statement'))) {
         const items = list?.kind === 'intrinsic' ? [list] : list?.kind === 'seq' ? list.items : [];
-        for (const item of items.flatMap((i) => branches(i))) {
-          if (item?.kind === 'intrinsic') ctx.report({ resource: policy, at: item, path, undecided: true, message: `Cannot decide ${subject}: the statement ${describeUnknown(item).replace(/^it /, '')}.` });
+        for (const i of items) {
+          for (const item of branches(i)) {
+            if (item?.kind === 'intrinsic') ctx.report({ resource: policy, at: item, path, undecided: true, message: `Cannot decide ${subject}: the statement ${describeUnknown(item).replace(/^it /, '')}.` });
+          }
         }
       }
     }

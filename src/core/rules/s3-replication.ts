@@ -1,4 +1,4 @@
-import { anchorOfAbsent, lookup } from '../template/evaluate';
+import { type Lookup, type ScalarOutcome, anchorOfAbsent, lookup } from '../template/evaluate';
 import { defineRule } from './rule';
 import { NO, type Verdict, YES, maybe, someItem } from './support/verdict';
 
@@ -34,7 +34,11 @@ export const s3Replication = defineRule({
       const rules = found.node.kind === 'seq' ? found.node.items : [found.node];
       const verdict = someItem(rules, (rule): Verdict => {
         if (rule.kind !== 'map') return rule.kind === 'intrinsic' ? maybe(rule) : NO;
-        const statuses = lookup(rule, ['Status']).flatMap((f) => (f.kind === 'found' ? ctx.scalarsOf(f.node, f.node) : f.kind === 'unknown' ? [f] : []));
+        const statuses: (ScalarOutcome | Extract<Lookup, { kind: 'unknown' }>)[] = [];
+        for (const f of lookup(rule, ['Status'])) {
+          if (f.kind === 'found') statuses.push(...ctx.scalarsOf(f.node, f.node));
+          else if (f.kind === 'unknown') statuses.push(f);
+        }
         if (statuses.length > 0 && statuses.every((o) => o.kind === 'known' && o.value === 'Enabled')) return YES;
         const unknown = statuses.find((o) => o.kind === 'unknown');
         return unknown?.kind === 'unknown' ? maybe(unknown.node, unknown.reason) : NO;

@@ -1,5 +1,5 @@
 import type { MapNode, Resource, TemplateNode } from '../template/model';
-import { lookup } from '../template/evaluate';
+import { type Lookup, type ScalarOutcome, lookup } from '../template/evaluate';
 import { type RuleContext, defineRule } from './rule';
 import { type Unknown, because, describePorts, isVpcAddressRange, isWholeInternet, itemMapsAt, parsePorts, portsInRange, protocolReach } from './support/network';
 
@@ -88,10 +88,16 @@ function openedPorts(ctx: RuleContext, rule: MapNode, ports: readonly number[]):
   const opened = new Set<number>();
   let allTraffic = false;
   let unknown: Unknown | undefined;
-  const scalars = (key: string) =>
-    lookup(rule, [key]).flatMap((found) =>
-      found.kind === 'found' ? ctx.scalarsOf(found.node, found.node) : found.kind === 'unknown' ? [found] : [{ kind: 'absent' as const, node: rule }],
-    );
+  // A loop, not flatMap: this runs for every ingress rule of every security group.
+  const scalars = (key: string) => {
+    const out: (ScalarOutcome | Extract<Lookup, { kind: 'unknown' }>)[] = [];
+    for (const found of lookup(rule, [key])) {
+      if (found.kind === 'found') out.push(...ctx.scalarsOf(found.node, found.node));
+      else if (found.kind === 'unknown') out.push(found);
+      else out.push({ kind: 'absent', node: rule });
+    }
+    return out;
+  };
   for (const protocol of scalars('IpProtocol')) {
     if (protocol.kind === 'unknown') {
       unknown ??= { node: protocol.node, reason: because('IpProtocol', protocol.reason) };

@@ -184,10 +184,10 @@ function secureTransportFalse<D>(ctx: RuleContext, condition: TemplateNode | und
       const value = keys.entries[0].value;
       const values = value.kind === 'seq' ? value.items : [value];
       return anyOf<D>(
-        values.flatMap((v) => ctx.scalarsOf(v, v)).map((o): Verdict<D> => {
-          if (o.kind === 'unknown') return maybe(o.node, o.reason);
-          return o.kind === 'known' && asBoolean(o.value) === false ? YES : NO;
-        }),
+        values.reduce<Verdict<D>[]>((verdicts, v) => {
+          for (const o of ctx.scalarsOf(v, v)) verdicts.push(o.kind === 'unknown' ? maybe(o.node, o.reason) : o.kind === 'known' && asBoolean(o.value) === false ? YES : NO);
+          return verdicts;
+        }, []),
       );
     }),
   );
