@@ -239,10 +239,17 @@ Credentials come from the AWS shared config and the default chain (AWS_PROFILE, 
 variables, IAM Identity Center sessions), as each account's access says. The Identity Center
 device code is shown on stderr. Nothing is written to disk but the report.
 
+With \`organizations: { profile, roleName }\` in the accounts file, the active accounts of the
+organization (AWS Organizations ListAccounts through that management-account profile) are checked
+after the file's own, each through roleName (default OrganizationAccountAccessRole); an account the
+file names keeps the file's entry. If the listing fails, the reason goes to stderr, the file's
+accounts are still checked, and the exit code is 2 (the run is incomplete).
+
 Check exit codes:
   0  every check passes
   1  at least one check fails
-  2  usage or credential error (no accounts file, an account could not be signed in to)
+  2  usage or credential error (no accounts file, an account could not be signed in to,
+     the organization's accounts could not be listed)
   3  nothing failed, but some check could not be decided (unknown or error)
 
 Colour is used when stdout is a terminal and NO_COLOR is not set (FORCE_COLOR forces it).

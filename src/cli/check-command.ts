@@ -6,7 +6,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Account } from '../core/accounts/model';
-import { parseAccountsFile } from '../core/accounts/accounts-file';
+import { type AccountsFile, parseAccountsFile } from '../core/accounts/accounts-file';
+import { discoverAccountsFromOrganization } from '../core/accounts/discover';
+import { mergeAccounts } from '../core/accounts/registry';
 import type { AwsEndpoints } from '../core/aws/clients';
 import { AwsAccessError } from '../core/aws/errors';
 import { Limiter } from '../core/aws/limiter';
@@ -44,12 +46,16 @@ export async function runCheck(command: CheckCommand, io: CliIo): Promise<number
 }
 
 async function run(command: CheckCommand, io: CliIo): Promise<number> {
-  const accounts = selectAccounts(await readAccounts(command.accountsFile, io), command.accounts, command.accountsFile);
+  const file = await readAccounts(command.accountsFile, io);
   const checks = selectChecks(command.checks);
   const endpoints: AwsEndpoints | undefined = command.endpointUrl ? { default: command.endpointUrl } : undefined;
   const signal = io.signal ?? new AbortController().signal;
-  const overall = new Limiter(CLI_CONCURRENCY.overall);
   const prompts = signInPrompts(command, io);
+  const discovery = file.organizations ? await discoverAccounts(file, { endpoints, prompts, env: io.env, signal }, command.accountsFile, io) : { accounts: [], failed: false };
+  const known = mergeAccounts({ file: file.accounts, organizations: discovery.accounts });
+  if (known.length === 0) throw new CheckSetupError(`${command.accountsFile} lists no accounts${file.organizations ? ' and the organization gave none' : ''}`);
+  const accounts = selectAccounts(known, command.accounts, command.accountsFile);
+  const overall = new Limiter(CLI_CONCURRENCY.overall);
   let apiCalls = 0;
 
   const openApi = async (account: Account): Promise<SdkAwsApi> => {
@@ -76,10 +82,12 @@ async function run(command: CheckCommand, io: CliIo): Promise<number> {
   for (const r of runs) if (reportHidden && r.signInError !== undefined) io.writeStderr(`sop-lens: ${r.account.name} (${r.account.id}): ${describe(r.signInError)}\n`);
   const text = command.format === 'json' ? formatCheckJson(withCalls) : formatCheckText(withCalls, { color: !command.output && useColor(io) });
   await writeReport(text, command.output, io);
-  return exitCodeForChecks({ signInFailed: runs.some((r) => r.signInError !== undefined), statuses: runs.flatMap((r) => r.results.map((c) => c.status)) });
+  // A failed discovery leaves the organization's accounts unchecked: the run is incomplete, as when an
+  // account cannot be signed in to (exit 2), even though the file's accounts were checked.
+  return exitCodeForChecks({ signInFailed: discovery.failed || runs.some((r) => r.signInError !== undefined), statuses: runs.flatMap((r) => r.results.map((c) => c.status)) });
 }
 
-async function readAccounts(file: string, io: CliIo): Promise<Account[]> {
+async function readAccounts(file: string, io: CliIo): Promise<AccountsFile> {
   let text: string;
   try {
     text = await fs.readFile(path.resolve(io.cwd, file), 'utf8');
@@ -94,8 +102,24 @@ async function readAccounts(file: string, io: CliIo): Promise<Account[]> {
     const n = parsed.problems.length;
     throw new CheckSetupError(`${file} has ${n} problem${n === 1 ? '' : 's'}; fix ${n === 1 ? 'it' : 'them'} and run again`);
   }
-  if (parsed.accounts.length === 0) throw new CheckSetupError(`${file} lists no accounts`);
-  return parsed.accounts;
+  if (parsed.accounts.length === 0 && !parsed.organizations) throw new CheckSetupError(`${file} lists no accounts`);
+  return parsed;
+}
+
+/**
+ * The accounts of the organization the file's `organizations:` names. A failure is reported on stderr
+ * with its reason and the run goes on with the file's accounts (`failed` makes the exit code 2).
+ */
+async function discoverAccounts(file: AccountsFile, options: Parameters<typeof discoverAccountsFromOrganization>[1], name: string, io: CliIo): Promise<{ accounts: Account[]; failed: boolean }> {
+  const settings = file.organizations!;
+  try {
+    const found = await discoverAccountsFromOrganization(settings, options);
+    return { accounts: found.accounts, failed: false };
+  } catch (error) {
+    const from = settings.profile ? `profile ${settings.profile}` : 'the default credentials';
+    io.writeStderr(`sop-lens: could not list the organization's accounts (organizations: in ${name}, ${from}): ${describe(error)}; checking the file's accounts only\n`);
+    return { accounts: [], failed: true };
+  }
 }
 
 /** Accounts named on the command line, by id or (case-insensitively) by name, in the file's order. */

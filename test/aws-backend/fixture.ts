@@ -112,9 +112,21 @@ export interface FixtureAccount {
   readonly faults?: readonly Omit<Fault, 'account'>[];
 }
 
+/**
+ * An AWS Organization whose management account is one of the fixture's accounts. moto gives accounts
+ * created in an organization random ids (and cannot take existing accounts in), so the members are new,
+ * empty accounts; moto creates OrganizationAccountAccessRole in each, trusting the management account.
+ */
+export interface FixtureOrganization {
+  /** The management account: an account of the fixture (its seeding admin creates the organization). */
+  readonly management: string;
+  readonly members: readonly { readonly name: string; readonly email: string; readonly closed?: boolean }[];
+}
+
 export interface Fixture {
   readonly name: string;
   readonly regions: readonly string[];
+  readonly organization?: FixtureOrganization;
   readonly identityCenter?: {
     readonly startUrl: string;
     readonly region: string;

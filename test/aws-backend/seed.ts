@@ -37,12 +37,15 @@ import {
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { emulatedStateOf, faultsOf, loadFixture, type Fixture, type FixtureAccount, type FixtureBucket, type FixtureRole } from './fixture';
+import { emulatedStateOf, faultsOf, loadFixture, type Fixture, type FixtureAccount, type FixtureBucket, type FixtureOrganization, type FixtureRole } from './fixture';
 
 export interface SeedResult {
   readonly fixture: string;
   readonly accounts: readonly string[];
+  /** The ids moto gave the organization's member accounts, in the fixture's order (none without one). */
+  readonly organizationMembers: readonly string[];
   /** SDK calls the seeding made. */
   readonly calls: number;
 }
@@ -96,6 +99,7 @@ class AccountClients {
   dynamodb = (region: string) => this.client(`dynamodb/${region}`, () => new DynamoDBClient(this.settings(region)));
   cloudformation = (region: string) => this.client(`cloudformation/${region}`, () => new CloudFormationClient(this.settings(region)));
   account = () => this.client('account', () => new AccountClient(this.settings('us-east-1')));
+  organizations = () => this.client('organizations', () => new OrganizationsClient(this.settings('us-east-1')));
 
   destroy(): void {
     for (const client of this.made.values()) client.destroy();
@@ -333,6 +337,21 @@ async function seedRegionalServices(account: FixtureAccount, clients: AccountCli
   }
 }
 
+/** Creates the organization in its management account and its members; returns the members' ids. */
+async function seedOrganization(organization: FixtureOrganization, clients: AccountClients): Promise<string[]> {
+  const organizations = clients.organizations();
+  await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const ids: string[] = [];
+  for (const member of organization.members) {
+    const created = await organizations.send(new CreateAccountCommand({ AccountName: member.name, Email: member.email }));
+    const id = created.CreateAccountStatus?.AccountId;
+    if (!id) throw new Error(`CreateAccount for ${member.name} returned no account id`);
+    if (member.closed) await organizations.send(new CloseAccountCommand({ AccountId: id }));
+    ids.push(id);
+  }
+  return ids;
+}
+
 async function control(endpoint: string, method: string, path: string, body?: unknown): Promise<void> {
   const response = await fetch(`${endpoint}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
@@ -343,7 +362,11 @@ async function control(endpoint: string, method: string, path: string, body?: un
 export async function seedFixture(endpoint: string, fixtureOrName: string | Fixture): Promise<SeedResult> {
   const fixture = typeof fixtureOrName === 'string' ? loadFixture(fixtureOrName) : fixtureOrName;
   const motoKeys: Record<string, string> = {};
+  let organizationMembers: string[] = [];
   let calls = 0;
+  if (fixture.organization && !fixture.accounts.some((account) => account.id === fixture.organization!.management)) {
+    throw new Error(`Fixture ${fixture.name}: the organization's management account ${fixture.organization.management} is not one of its accounts`);
+  }
   // In fixture order: roles may trust principals of accounts listed before them.
   for (const account of fixture.accounts) {
     const admin = await createAdmin(endpoint, account.id);
@@ -353,6 +376,7 @@ export async function seedFixture(endpoint: string, fixtureOrName: string | Fixt
       await seedBuckets(account, clients);
       await seedTrails(account, clients);
       await seedRegionalServices(account, clients);
+      if (fixture.organization?.management === account.id) organizationMembers = await seedOrganization(fixture.organization, clients);
       await admin.remove();
     } catch (error) {
       throw new Error(`Seeding account ${account.id} (${account.name}) of fixture ${fixture.name} failed at ${clients.lastCall}: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
@@ -365,5 +389,5 @@ export async function seedFixture(endpoint: string, fixtureOrName: string | Fixt
   const faults = faultsOf(fixture);
   if (faults.length > 0) await control(endpoint, 'POST', '/__proxy/faults?fixture=true', faults);
   await control(endpoint, 'DELETE', '/__proxy/stats');
-  return { fixture: fixture.name, accounts: fixture.accounts.map((account) => account.id), calls };
+  return { fixture: fixture.name, accounts: fixture.accounts.map((account) => account.id), organizationMembers, calls };
 }
