@@ -75,16 +75,24 @@ export interface TlsGap {
  * Resources covering the bucket and its objects. Another condition alongside would narrow the deny.
  */
 export function judgeTlsDeny(ctx: RuleContext, s: MapNode): Verdict<TlsGap> {
-  const actions = stringValues(ctx, child(s, 'Action'));
-  const basics = allOf<TlsGap>([
-    scalarIs(ctx, child(s, 'Effect'), s, (v) => v === 'Deny'),
-    wildcardPrincipal(ctx, child(s, 'Principal')) ? YES : NO,
-    actions.some((a) => a.value === '*' || a.value.toLowerCase() === 's3:*') ? YES : NO,
-    secureTransportFalse(ctx, child(s, 'Condition')),
-  ]);
-  if (basics.kind !== 'yes') return basics;
-  return coverage(ctx, s);
+  // allOf over the basics, read one at a time: none says "no" with a detail, so the first "no" is the
+  // answer and the rest (most statements are Allows) need not be read.
+  let unknown: Verdict<TlsGap> | undefined;
+  for (const requirement of TLS_DENY_BASICS) {
+    const verdict = requirement(ctx, s);
+    if (verdict.kind === 'no') return verdict;
+    if (verdict.kind === 'maybe') unknown ??= verdict;
+  }
+  return unknown ?? coverage(ctx, s);
 }
+
+/** Effect Deny, Principal "*", Action s3:* (or *), and only the aws:SecureTransport false condition. */
+const TLS_DENY_BASICS: readonly ((ctx: RuleContext, s: MapNode) => Verdict<TlsGap>)[] = [
+  (ctx, s) => scalarIs(ctx, child(s, 'Effect'), s, (v) => v === 'Deny'),
+  (ctx, s) => (wildcardPrincipal(ctx, child(s, 'Principal')) ? YES : NO),
+  (ctx, s) => (stringValues(ctx, child(s, 'Action')).some((a) => a.value === '*' || a.value.toLowerCase() === 's3:*') ? YES : NO),
+  (ctx, s) => secureTransportFalse(ctx, child(s, 'Condition')),
+];
 
 /** One reading of a policy document (a `!If` branch of it): does it deny requests without TLS. */
 export interface TlsReading {
