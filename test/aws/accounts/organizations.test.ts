@@ -112,7 +112,7 @@ describe('Organizations discovery against the AWS backend', function () {
     const file = parseAccountsFile(text);
     assert.deepEqual(file.problems, []);
     assert.deepEqual(file.organizations, { profile: 'hub', roleName: 'OrganizationAccountAccessRole' });
-    const found = await discoverAccountsFromOrganization(file.organizations!, options());
+    const found = await discoverAccountsFromOrganization(file.organizations, options());
     const merged = mergeAccounts({ file: file.accounts, organizations: found.accounts });
     const row = (a: Account) => `${a.name} ${a.id} ${a.origin}`;
     assert.deepEqual(merged.map(row), [`Acme staging 222222222222 accounts-file`, `Initech sandbox (curated) ${sandboxId} accounts-file`, `master ${FIXTURE_ACCOUNTS.hub} organizations`]);
