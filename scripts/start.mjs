@@ -65,7 +65,11 @@ async function startDemoBackend() {
   const entry = path.join(root, 'out', 'demo', 'aws-backend.js');
   await esbuild({ entryPoints: [path.join(root, 'test', 'aws-backend', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: entry, logLevel: 'warning' });
   console.log('Starting the demo AWS backend (moto + proxy on 127.0.0.1) with the demo accounts…');
-  const child = spawn(process.execPath, [entry, 'serve', '--fixture', 'demo'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [entry, 'serve', '--fixture', 'demo'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
   const first = await new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
     lines.once('line', resolve);
