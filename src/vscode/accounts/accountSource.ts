@@ -1,16 +1,18 @@
 /**
  * Where the Accounts view's accounts come from: the workspace's accounts file (`sopLens.accounts.file`,
- * `.sop/accounts.yaml` by default) and, unless turned off, the profiles of the user's AWS shared config.
+ * `.sop/accounts.yaml` by default), unless turned off, the profiles of the user's AWS shared config, and
+ * the accounts "Discover Accounts from AWS Organizations" found (see organizations.ts), in that order.
  * Loads lazily (the first time the view asks), re-loads when the file changes, and reports the file's
  * problems as diagnostics on it and in the log. Problems never throw: they come back as data.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseAccountsFile, type AccountsFileProblem } from '../../core/accounts/accounts-file';
+import { parseAccountsFile, type AccountsFileProblem, type OrganizationsDiscovery } from '../../core/accounts/accounts-file';
 import { loadProfileAccounts } from '../../core/accounts/aws-config';
 import type { Account } from '../../core/accounts/model';
 import { findAccounts, mergeAccounts } from '../../core/accounts/registry';
 import type { AccountSettings } from '../settings';
+import { DISCOVER_ORGANIZATION_COMMAND, OrganizationAccounts, discoverOrganization, type DiscoverOptions, type DiscoverySummary } from './organizations';
 
 export interface AccountsProblem {
   readonly text: string;
@@ -25,6 +27,8 @@ export interface AccountsSnapshot {
   readonly problems: readonly AccountsProblem[];
   /** Whether any workspace folder has the accounts file (the welcome view offers to create one when not). */
   readonly fileExists: boolean;
+  /** The `organizations:` block of the (first) accounts file that has one. */
+  readonly organizations?: OrganizationsDiscovery;
 }
 
 export class AccountSource implements vscode.Disposable {
@@ -34,12 +38,34 @@ export class AccountSource implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('sop-lens-accounts');
   private watcher: vscode.Disposable | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly organizations: OrganizationAccounts;
 
+  /** `state`: where discovered accounts are remembered across reloads (without it, for the session only). */
   constructor(
     private readonly settings: () => AccountSettings,
     private readonly log: vscode.LogOutputChannel,
+    state?: vscode.Memento,
   ) {
-    this.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()));
+    this.organizations = new OrganizationAccounts(state);
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
+      vscode.commands.registerCommand(DISCOVER_ORGANIZATION_COMMAND, (options?: unknown) => this.discoverOrganization(discoverOptionsOf(options))),
+    );
+  }
+
+  /** Lists the organization's accounts (the command's handler) and adds them to the view. */
+  discoverOrganization(options: DiscoverOptions = {}): Promise<DiscoverySummary | undefined> {
+    return discoverOrganization(
+      {
+        organizations: this.organizations,
+        settings: this.settings,
+        log: this.log,
+        fileSettings: async () => (await this.load()).organizations,
+        knownIds: async () => new Set((await this.load()).accounts.filter((a) => a.origin !== 'organizations').map((a) => a.id)),
+        reload: () => this.reload(),
+      },
+      options,
+    );
   }
 
   /** The accounts, loading them on first use; later calls share the same load until something changes. */
@@ -94,6 +120,7 @@ export class AccountSource implements vscode.Disposable {
     const problems: AccountsProblem[] = [];
     const fromFiles: Account[] = [];
     let fileExists = false;
+    let organizations: OrganizationsDiscovery | undefined;
     this.diagnostics.clear();
     for (const uri of this.fileUris()) {
       let text: string | undefined;
@@ -110,6 +137,7 @@ export class AccountSource implements vscode.Disposable {
       fileExists = true;
       const parsed = parseAccountsFile(text, uri.fsPath);
       fromFiles.push(...parsed.accounts);
+      organizations ??= parsed.organizations;
       this.report(uri, parsed.problems, problems);
     }
     let fromProfiles: Account[] = [];
@@ -122,9 +150,10 @@ export class AccountSource implements vscode.Disposable {
         problems.push({ text: 'Could not read your AWS profiles', detail: message });
       }
     }
-    const accounts = mergeAccounts({ file: fromFiles, profiles: fromProfiles });
-    this.log.info(`Accounts: ${fromFiles.length} from ${settings.file}, ${fromProfiles.length} from AWS profiles, ${accounts.length} after merging`);
-    return { accounts, problems, fileExists };
+    const discovered = this.organizations.accounts;
+    const accounts = mergeAccounts({ file: fromFiles, profiles: fromProfiles, organizations: discovered });
+    this.log.info(`Accounts: ${fromFiles.length} from ${settings.file}, ${fromProfiles.length} from AWS profiles, ${discovered.length} from AWS Organizations, ${accounts.length} after merging`);
+    return { accounts, problems, fileExists, ...(organizations ? { organizations } : {}) };
   }
 
   private report(uri: vscode.Uri, errors: readonly AccountsFileProblem[], problems: AccountsProblem[]): void {
@@ -148,6 +177,11 @@ export class AccountSource implements vscode.Disposable {
       line: Math.max(0, errors[0].line - 1),
     });
   }
+}
+
+/** The command's argument: options from a test or another command; the view's menu passes none. */
+function discoverOptionsOf(options: unknown): DiscoverOptions {
+  return typeof options === 'object' && options !== null && !Array.isArray(options) ? options : {};
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
