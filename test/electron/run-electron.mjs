@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import testElectron from '@vscode/test-electron';
-import { formatReport } from '../vscode-host/run-integration.mjs';
+import { formatReport, prepareAwsWorkspace, startSeededBackend } from '../vscode-host/run-integration.mjs';
 
 const { downloadAndUnzipVSCode, runTests } = testElectron;
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -64,14 +64,20 @@ async function main() {
 
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-lens-electron-'));
   const resultFile = path.join(runDir, 'result.json');
+  // As in the VS Code server harness: a copy of the workspace (the tests write to it), and the AWS
+  // backend (moto + proxy) started and seeded before VS Code.
+  const workspace = path.join(runDir, 'workspace');
+  fs.cpSync(opts.workspace, workspace, { recursive: true });
+  const backend = await startSeededBackend();
+  const awsEnv = prepareAwsWorkspace(workspace, backend.endpoint);
   let code;
   try {
     code = await runTests({
       vscodeExecutablePath,
       extensionDevelopmentPath,
       extensionTestsPath,
-      extensionTestsEnv: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: opts.workspace },
-      launchArgs: [opts.workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      extensionTestsEnv: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace, ...awsEnv },
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
     });
   } catch (err) {
     code = typeof err?.code === 'number' ? err.code : 1;
@@ -88,6 +94,7 @@ async function main() {
     process.stdout.write('0 passed, 1 failed\n');
     if (code === 0) code = 1;
   }
+  await backend.stop().catch(() => {});
   fs.rmSync(runDir, { recursive: true, force: true });
   return code;
 }

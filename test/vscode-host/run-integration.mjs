@@ -201,7 +201,7 @@ function consoleText(msg) {
 
 const AWS_FIXTURES = path.join(REPO_ROOT, 'test', 'aws-backend', 'fixtures');
 
-async function startSeededBackend() {
+export async function startSeededBackend() {
   const harness = path.join(REPO_ROOT, 'out', 'test', 'aws-backend', 'harness.js');
   if (!fs.existsSync(harness)) throw new Error(`${harness} does not exist (compile the tests first: npx tsc -p .)`);
   const { startAwsBackend } = await import(pathToFileURL(harness).href);
@@ -220,7 +220,7 @@ async function startSeededBackend() {
  * the environment that points the extension host at the fixture's AWS profiles and nothing of the
  * developer's own AWS set-up.
  */
-function prepareAwsWorkspace(workspace, endpoint) {
+export function prepareAwsWorkspace(workspace, endpoint) {
   fs.mkdirSync(path.join(workspace, '.sop'), { recursive: true });
   fs.copyFileSync(path.join(AWS_FIXTURES, 'accounts-file.yaml'), path.join(workspace, '.sop', 'accounts.yaml'));
   const settingsFile = path.join(workspace, '.vscode', 'settings.json');
