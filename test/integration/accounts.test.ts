@@ -13,6 +13,7 @@ import type { Account } from '../../src/core/accounts/model';
 import type { CheckResult } from '../../src/core/controls/check';
 import type { AccountNode, AccountsNode, CheckNode, ControlNode, GroupNode, RegionNode } from '../../src/vscode/accounts/accountsTree';
 import type { CheckNowSummary } from '../../src/vscode/accounts/checkNow';
+import type { DiscoverySummary } from '../../src/vscode/accounts/organizations';
 import type { SopLensApi } from '../../src/vscode/extension';
 import { revertAndClose, waitFor, workspaceRoot } from './support';
 
@@ -382,6 +383,30 @@ describe('Accounts view', function () {
       await vscode.commands.executeCommand('sopLens.accounts.refresh');
     }
     await waitFor('the diagnostics of the old file to go', () => (vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined));
+  });
+
+  it('discovers the accounts of an AWS organization through the management profile, lists the active ones, and forgets them on request', async () => {
+    backendEndpoint();
+    // The fixture's hub (profile hub) manages an organization with one active and one closed member.
+    const summary = await vscode.commands.executeCommand<DiscoverySummary | undefined>('sopLens.accounts.discoverOrganization', { profile: 'hub' });
+    assert.ok(summary, 'the discovery did not finish');
+    assert.equal(summary.managementAccountId, '999999999999');
+    const names = summary.accounts.map((a) => a.name);
+    assert.ok(names.includes('Initech sandbox'), names.join(', '));
+    assert.ok(!names.includes('Initech retired'), 'a closed account was listed');
+    const sandbox = await waitFor('the discovered account in the view', async () => {
+      const all = await roots();
+      const flat = (await Promise.all(all.map(async (n) => (n.kind === 'group' ? tree().getChildren(n) : [n])))).flat();
+      return flat.find((n): n is AccountNode => n.kind === 'account' && n.account.name === 'Initech sandbox');
+    });
+    assert.equal(sandbox.account.origin, 'organizations');
+    assert.equal(sandbox.account.access.kind === 'assume-role' && sandbox.account.access.roleArn, `arn:aws:iam::${sandbox.account.id}:role/OrganizationAccountAccessRole`);
+    // Remembered without credentials.
+    assert.ok(!JSON.stringify(summary.accounts).includes('sop-lens-test-secret'));
+
+    const forgotten = await vscode.commands.executeCommand<number>('sopLens.accounts.forgetOrganization');
+    assert.ok(forgotten >= 1);
+    await waitForAccounts((accounts) => !accounts.some((a) => a.origin === 'organizations'));
   });
 
   async function waitForAccounts(ready: (accounts: readonly Account[]) => boolean): Promise<readonly Account[]> {

@@ -202,6 +202,8 @@ function consoleText(msg) {
 const AWS_FIXTURES = path.join(REPO_ROOT, 'test', 'aws-backend', 'fixtures');
 
 export async function startSeededBackend() {
+  // The seeding runs the SDK under this Node; its notice about Node 22 is noise in a test log.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const harness = path.join(REPO_ROOT, 'out', 'test', 'aws-backend', 'harness.js');
   if (!fs.existsSync(harness)) throw new Error(`${harness} does not exist (compile the tests first: npx tsc -p .)`);
   const { startAwsBackend } = await import(pathToFileURL(harness).href);

@@ -12,7 +12,10 @@ import { loadProfileAccounts } from '../../core/accounts/aws-config';
 import type { Account } from '../../core/accounts/model';
 import { findAccounts, mergeAccounts } from '../../core/accounts/registry';
 import type { AccountSettings } from '../settings';
-import { DISCOVER_ORGANIZATION_COMMAND, OrganizationAccounts, discoverOrganization, type DiscoverOptions, type DiscoverySummary } from './organizations';
+import {
+  DISCOVER_ORGANIZATION_COMMAND,
+  FORGET_ORGANIZATION_COMMAND,
+  OrganizationAccounts, discoverOrganization, type DiscoverOptions, type DiscoverySummary } from './organizations';
 
 export interface AccountsProblem {
   readonly text: string;
@@ -50,6 +53,12 @@ export class AccountSource implements vscode.Disposable {
     this.subscriptions.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
       vscode.commands.registerCommand(DISCOVER_ORGANIZATION_COMMAND, (options?: unknown) => this.discoverOrganization(discoverOptionsOf(options))),
+      vscode.commands.registerCommand(FORGET_ORGANIZATION_COMMAND, async () => {
+        const count = await this.organizations.forget();
+        this.log.info(`Organizations: forgot ${count} discovered account${count === 1 ? '' : 's'}`);
+        this.reload();
+        return count;
+      }),
     );
   }
 

@@ -79,7 +79,7 @@ type CheckTarget = AccountsNode | { readonly accountId: string; readonly checkId
 export function registerAccountsView(context: vscode.ExtensionContext, deps: AccountsDeps): AccountsFeatures {
   const checks = deps.checks ?? ((): readonly Check[] => CHECKS);
   const results = new ResultsStore(context.workspaceState);
-  const source = new AccountSource(deps.settings, deps.log);
+  const source = new AccountSource(deps.settings, deps.log, context.workspaceState);
   const tree = new AccountsTreeProvider({ source, results, checks });
   const view = vscode.window.createTreeView(ACCOUNTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const evidence = new EvidenceProvider({ results, checks, account: (id, name) => findAccount(source, id, name) });

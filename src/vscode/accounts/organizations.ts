@@ -14,6 +14,7 @@ import { createSignInPrompts, type PromptOverrides } from '../session/prompts';
 import type { AccountSettings } from '../settings';
 
 export const DISCOVER_ORGANIZATION_COMMAND = 'sopLens.accounts.discoverOrganization';
+export const FORGET_ORGANIZATION_COMMAND = 'sopLens.accounts.forgetOrganization';
 /** Workspace-state key of the last discovery (ids, names, profile, role name). */
 export const DISCOVERED_STATE_KEY = 'sopLens.accounts.organization';
 
@@ -81,6 +82,14 @@ export class OrganizationAccounts {
   async remember(stored: StoredDiscovery): Promise<void> {
     this.stored = stored;
     await this.state?.update(DISCOVERED_STATE_KEY, stored);
+  }
+
+  /** Drops the discovered accounts (the organization changed, or the user no longer wants them listed). */
+  async forget(): Promise<number> {
+    const count = this.stored?.accounts.length ?? 0;
+    this.stored = undefined;
+    await this.state?.update(DISCOVERED_STATE_KEY, undefined);
+    return count;
   }
 }
 
