@@ -76,14 +76,17 @@ export function lintTemplate(
     return typeIndex;
   };
   const reportUndecided = config.reportUndecided ?? true;
+  // Where each rule has reported already: one finding per rule, place and kind. Made on a rule's first report.
   const seenByRule = new Map<Rule, Set<number | string>>();
+  const seenOf = (rule: Rule): Set<number | string> => {
+    let seen = seenByRule.get(rule);
+    if (!seen) seenByRule.set(rule, (seen = new Set()));
+    return seen;
+  };
   /** A rule's context; `sink` takes its reports instead (to re-derive the fix of a replayed finding). */
   const contextFor = (rule: Rule, severity: Severity, sink?: (r: Report) => void): RuleContext => {
-    // Where this rule has reported already: one finding per rule, place and kind.
-    const seen = new Set<number | string>();
-    if (!sink) seenByRule.set(rule, seen);
-    const options: Record<string, number | string | boolean> = {};
-    for (const [name, option] of Object.entries(rule.options ?? {})) options[name] = config.ruleOptions?.[rule.id]?.[name] ?? option.default;
+    let seen: Set<number | string> | undefined;
+    const options = optionsOf(rule, config);
     return {
       template: templateSeen,
       options,
@@ -91,7 +94,7 @@ export function lintTemplate(
         if (sink) return sink(r);
         if (r.undecided && !reportUndecided) return;
         const range = rangeOf(r.at);
-        if (isDuplicate(seen, range, r.undecided === true)) return;
+        if (isDuplicate((seen ??= seenOf(rule)), range, r.undecided === true)) return;
         const kind = r.undecided ? 'undecided' : 'violation';
         const reported = r.undecided ? 'info' : r.severity && SEVERITY_ORDER[r.severity] < SEVERITY_ORDER[severity] ? r.severity : severity;
         const fix = r.fix;
@@ -123,11 +126,11 @@ export function lintTemplate(
     };
   };
   const contexts = active.map((a) => contextFor(a.rule, a.severity));
-  const severityOf = new Map(active.map((a) => [a.rule, a.severity]));
+  let severityOf: Map<Rule, Severity> | undefined;
   /** The fix the rule offers now, on this template, for the finding at `range`. */
   const rederiveFix = (rule: Rule, resource: Resource, range: SourceRange, undecided: boolean): Fix | undefined => {
     let fix: Report['fix'];
-    rule.checkResource!(resource, contextFor(rule, severityOf.get(rule)!, (r) => {
+    rule.checkResource!(resource, contextFor(rule, (severityOf ??= new Map(active.map((a) => [a.rule, a.severity]))).get(rule)!, (r) => {
       const at = rangeOf(r.at);
       if (fix === undefined && at.start === range.start && at.end === range.end && (r.undecided === true) === undecided) fix = r.fix;
     }));
@@ -162,7 +165,7 @@ export function lintTemplate(
       const replayed = cache.replay(c.rule, resource);
       if (replayed) {
         for (const f of replayed.findings) raw.push(moved(f, replayed.delta, c.rule, resource));
-        for (const f of replayed.findings) isDuplicate(seenByRule.get(c.rule)!, shifted(f.range, replayed.delta), f.kind === 'undecided');
+        for (const f of replayed.findings) isDuplicate(seenOf(c.rule), shifted(f.range, replayed.delta), f.kind === 'undecided');
         continue;
       }
       const from = raw.length;
@@ -180,7 +183,28 @@ export function lintTemplate(
     if (signal?.isCancellationRequested) return undefined;
     active[i].rule.checkTemplate?.(contexts[i]);
   }
-  return applySuppressions(template, raw, lines, new Set(rules.map((r) => r.id)));
+  // The known rule ids matter only to a suppression entry: gathered when one asks.
+  let known: Set<string> | undefined;
+  return applySuppressions(template, raw, lines, { has: (id) => (known ??= new Set(rules.map((r) => r.id))).has(id) });
+}
+
+/** Each rule's default options, resolved once: most lints set no rule options. Read-only to the rules. */
+const DEFAULT_OPTIONS = new WeakMap<Rule, Readonly<Record<string, number | string | boolean>>>();
+
+function optionsOf(rule: Rule, config: LintConfig): Readonly<Record<string, number | string | boolean>> {
+  const set = config.ruleOptions?.[rule.id];
+  if (set === undefined) {
+    let defaults = DEFAULT_OPTIONS.get(rule);
+    if (!defaults) DEFAULT_OPTIONS.set(rule, (defaults = Object.freeze(resolveOptions(rule, undefined))));
+    return defaults;
+  }
+  return resolveOptions(rule, set);
+}
+
+function resolveOptions(rule: Rule, set: Readonly<Record<string, number | string | boolean | undefined>> | undefined): Record<string, number | string | boolean> {
+  const options: Record<string, number | string | boolean> = {};
+  for (const [name, option] of Object.entries(rule.options ?? {})) options[name] = set?.[name] ?? option.default;
+  return options;
 }
 
 /**
@@ -391,7 +415,7 @@ function parseFinding(problem: ParseProblem, lines: LineIndex): Finding {
   });
 }
 
-function applySuppressions(template: Template, findings: Finding[], lines: LineIndex, knownRules: ReadonlySet<string>): Finding[] {
+function applySuppressions(template: Template, findings: Finding[], lines: LineIndex, knownRules: { has(id: string): boolean }): Finding[] {
   const { suppressions, problems } = readSuppressions(template, knownRules);
   const out: Finding[] = problems.map((p) =>
     makeFinding(lines, { ruleId: p.ruleId, control: undefined, severity: 'warning', message: p.message, kind: 'suppression', resource: p.resource, path: undefined, range: p.range, fix: undefined }),

@@ -26,7 +26,7 @@ export interface SuppressionProblem {
   readonly resource: string | undefined;
 }
 
-export function readSuppressions(template: Template, knownRules: ReadonlySet<string>): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
+export function readSuppressions(template: Template, knownRules: { has(ruleId: string): boolean }): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
   const suppressions: Suppression[] = [];
   const problems: SuppressionProblem[] = [];
   const read = (holder: MapNode, resource: string | undefined): void => {
