@@ -422,7 +422,8 @@ function applySuppressions(template: Template, findings: Finding[], lines: LineI
   );
   for (const f of findings) {
     const match = suppressions.find((s: Suppression) => s.rule === f.ruleId && (s.resource === undefined || s.resource === f.resource));
-    out.push(match ? { ...f, suppressed: { reason: match.reason } } : f);
+    // A lazy finding's fix is a getter that spreading would drop: rebuild the finding with its fix read.
+    out.push(match ? (f instanceof FindingWithLazyFix ? makeFinding(lines, f, { reason: match.reason }) : { ...f, suppressed: { reason: match.reason } }) : f);
   }
   return out;
 }
