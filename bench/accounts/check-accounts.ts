@@ -5,6 +5,9 @@
  * ratio to the critical path, measured as the wall time of one account checked alone with no
  * concurrency bound (the longest chain of calls that account needs, at the same latency).
  *
+ * Then the same with moto taken out: the proxy replays moto's earlier answers to read calls from memory,
+ * so each call costs only the injected latency, as with AWS, whose services answer in parallel.
+ *
  * The 50 accounts are the test fixture's three customer accounts taken in turn (moto holds their
  * state in us-east-1 and eu-west-1; the other regions answer with empty lists), each entry signing in
  * and checking on its own, as 50 distinct accounts would.
@@ -22,7 +25,9 @@ import { signIn, type SignInPrompts } from '../../src/core/aws/sign-in';
 import { CHECKS } from '../../src/core/controls/registry';
 import { checkAccounts } from '../../src/core/controls/run';
 import { CLI_CONCURRENCY } from '../../src/cli/check-command';
-import { startAwsBackend, type AwsBackend } from '../../test/aws-backend/harness';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import { connectAwsBackend, type AwsBackendControl } from '../../test/aws-backend/harness';
 
 /** Seventeen regions every account has without opting in. */
 const REGIONS = [
@@ -39,6 +44,8 @@ interface Concurrency {
 
 interface RunMeasure {
   readonly wallMs: number;
+  /** CPU time of this process (the checks' side: SDK clients, signing, parsing), user + system. */
+  readonly cpuMs: number;
   readonly calls: number;
   readonly byCall: Record<string, number>;
   readonly statuses: Record<string, number>;
@@ -57,7 +64,7 @@ function option(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-async function measure(backend: AwsBackend, accounts: readonly Account[], concurrency: Concurrency): Promise<RunMeasure> {
+async function measure(backend: AwsBackendControl, accounts: readonly Account[], concurrency: Concurrency): Promise<RunMeasure> {
   const fixtures = path.join(projectRoot(), 'test', 'aws-backend', 'fixtures');
   const env = { AWS_CONFIG_FILE: path.join(fixtures, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(fixtures, 'aws-credentials'), HOME: process.env.HOME };
   const endpoints: AwsEndpoints = { default: backend.endpoint };
@@ -68,6 +75,7 @@ async function measure(backend: AwsBackend, accounts: readonly Account[], concur
   };
   const overall = new Limiter(concurrency.overall);
   await backend.resetStats();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const runs = await checkAccounts(
     accounts,
@@ -78,10 +86,12 @@ async function measure(backend: AwsBackend, accounts: readonly Account[], concur
     { checks: CHECKS, accountConcurrency: concurrency.accounts },
   );
   const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const stats = await backend.stats();
   const statuses: Record<string, number> = {};
   for (const run of runs) for (const r of run.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-  return { wallMs, calls: stats.calls, byCall: stats.byCall, statuses };
+  return { wallMs, cpuMs, calls: stats.calls, byCall: stats.byCall, statuses };
 }
 
 async function main(): Promise<void> {
@@ -91,9 +101,15 @@ async function main(): Promise<void> {
   const customers = parseAccountsFile(readFileSync(file, 'utf8'), file).accounts.filter((a) => a.access.kind === 'assume-role');
   const accounts: Account[] = Array.from({ length: count }, (_, i) => ({ ...customers[i % customers.length], name: `bench account ${i + 1}`, regions: REGIONS }));
 
-  const backend = await startAwsBackend();
+  // The backend runs in a process of its own (as AWS would), so this process's CPU time is the checks'.
+  const backendScript = option('--backend', path.join(projectRoot(), 'out', 'test', 'aws-backend', 'cli.js'));
+  const server = spawn(process.execPath, [backendScript, 'serve', '--fixture', 'accounts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: server.stdout }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`the AWS backend exited (${code}) before it was ready`)));
+  });
+  const backend = connectAwsBackend((JSON.parse(ready) as { endpoint: string }).endpoint);
   try {
-    await backend.seed('accounts');
     await backend.setLatency(latencyMs);
     const unbounded: Concurrency = { overall: 100_000, account: 100_000, accounts: 100_000 };
     // Warm-up: loads the SDK modules and moto's code paths once.
@@ -103,6 +119,14 @@ async function main(): Promise<void> {
     const wide = await measure(backend, accounts, unbounded);
     await backend.setLatency(0);
     const noLatency = await measure(backend, accounts, CLI_CONCURRENCY);
+    // moto answers one call at a time; with its answers replayed from the proxy's memory (filled by a
+    // first pass), only the injected latency remains, as with a service that answers in parallel.
+    await backend.setReplay(true);
+    await backend.setLatency(latencyMs);
+    await measure(backend, accounts, CLI_CONCURRENCY);
+    const aloneReplayed = await measure(backend, accounts.slice(1, 2), unbounded);
+    const replayed = await measure(backend, accounts, CLI_CONCURRENCY);
+    await backend.setReplay(false);
 
     const trailsPerAccount = (defaults.byCall['cloudtrail:DescribeTrails'] ?? 0) / count;
     const result = {
@@ -113,16 +137,24 @@ async function main(): Promise<void> {
       criticalPathMs: Math.round(alone.wallMs),
       callsPerAccount: alone.calls,
       defaultConcurrency: CLI_CONCURRENCY,
-      atDefaults: { wallMs: Math.round(defaults.wallMs), calls: defaults.calls, ratioToCriticalPath: +(defaults.wallMs / alone.wallMs).toFixed(2), statuses: defaults.statuses },
+      atDefaults: { wallMs: Math.round(defaults.wallMs), cpuMs: Math.round(defaults.cpuMs), calls: defaults.calls, ratioToCriticalPath: +(defaults.wallMs / alone.wallMs).toFixed(2), statuses: defaults.statuses },
       unbounded: { wallMs: Math.round(wide.wallMs), ratioToCriticalPath: +(wide.wallMs / alone.wallMs).toFixed(2) },
       withoutLatency: { wallMs: Math.round(noLatency.wallMs), note: 'moto’s own service time: the floor for any concurrency' },
+      replayed: {
+        criticalPathMs: Math.round(aloneReplayed.wallMs),
+        wallMs: Math.round(replayed.wallMs),
+        cpuMs: Math.round(replayed.cpuMs),
+        calls: replayed.calls,
+        ratioToCriticalPath: +(replayed.wallMs / aloneReplayed.wallMs).toFixed(2),
+        statuses: replayed.statuses,
+      },
       describeTrailsPerAccount: trailsPerAccount,
     };
     const json = option('--json', '');
     if (json) writeFileSync(json, JSON.stringify(result, null, 2));
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    await backend.stop();
+    server.kill('SIGTERM');
   }
 }
 

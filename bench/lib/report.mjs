@@ -187,6 +187,11 @@ export function goals(results) {
     if (cliMs && guardMs) out.push({ goal: `CLI faster than cfn-guard on ${fmtInt(cli.folder.templates)} templates`, met: cliMs < guardMs, detail: `${s(cliMs)} vs ${g.full ? '' : '≈ '}${s(guardMs)}${g.full ? '' : ' (cfn-guard estimated)'}: ${fmtRatio(guardMs / cliMs)}` });
     else out.push({ goal: 'CLI faster than cfn-guard', met: undefined, detail: g.unavailable ? `cfn-guard unavailable: ${g.unavailable}` : cli.sopLens?.error ? `CLI failed: ${cli.sopLens.error}` : 'not measured' });
   }
+  if (results.accounts && !results.accounts.error) {
+    const a = results.accounts;
+    out.push({ goal: `live checks within 1.5× of the critical path (${a.accounts} accounts × ${a.regions} regions, against moto)`, met: a.atDefaults.ratioToCriticalPath <= 1.5, detail: `${a.atDefaults.ratioToCriticalPath}× (${s(a.atDefaults.wallMs)} vs ${s(a.criticalPathMs)}); moto alone needs ${s(a.withoutLatency.wallMs)}` });
+    if (a.replayed) out.push({ goal: `same, moto's answers replayed (only the injected latency left)`, met: a.replayed.ratioToCriticalPath <= 1.5, detail: `${a.replayed.ratioToCriticalPath}× (${s(a.replayed.wallMs)} vs ${s(a.replayed.criticalPathMs)})` });
+  }
   return out;
 }
 
@@ -195,9 +200,15 @@ function accountsSection(a) {
   if (a.error) return [unavailable(title, a.error)];
   const rows = [
     [`one account alone, no concurrency bound (critical path)`, fmtMs(a.criticalPathMs), `${fmtInt(a.callsPerAccount)} calls`, ''],
-    [`${a.accounts} accounts at the default concurrency (${a.defaultConcurrency.overall} calls, ${a.defaultConcurrency.account} per account, ${a.defaultConcurrency.accounts} accounts)`, fmtMs(a.atDefaults.wallMs), `${fmtInt(a.atDefaults.calls)} calls`, `${a.atDefaults.ratioToCriticalPath}× the critical path`],
+    [`${a.accounts} accounts at the default concurrency (${a.defaultConcurrency.overall} calls, ${a.defaultConcurrency.account} per account, ${a.defaultConcurrency.accounts} accounts)`, fmtMs(a.atDefaults.wallMs), `${fmtInt(a.atDefaults.calls)} calls`, `${a.atDefaults.ratioToCriticalPath}× the critical path; checks' CPU ${fmtMs(a.atDefaults.cpuMs)}`],
     [`${a.accounts} accounts, no concurrency bound`, fmtMs(a.unbounded.wallMs), '', `${a.unbounded.ratioToCriticalPath}× the critical path`],
     [`${a.accounts} accounts, default concurrency, no injected latency`, fmtMs(a.withoutLatency.wallMs), '', 'moto’s own service time'],
+    ...(a.replayed
+      ? [
+          [`moto's answers replayed: one account alone (critical path)`, fmtMs(a.replayed.criticalPathMs), '', ''],
+          [`moto's answers replayed: ${a.accounts} accounts at the default concurrency`, fmtMs(a.replayed.wallMs), `${fmtInt(a.replayed.calls)} calls`, `${a.replayed.ratioToCriticalPath}× the critical path; checks' CPU ${fmtMs(a.replayed.cpuMs)}`],
+        ]
+      : []),
   ];
   return [
     {

@@ -28,6 +28,8 @@ export interface AwsBackendControl {
   resetStats(): Promise<void>;
   /** Milliseconds added to every AWS call (the benchmark's network latency). */
   setLatency(ms: number): Promise<void>;
+  /** Benchmark only: answer read calls seen before from memory, taking moto's service time out. */
+  setReplay(on: boolean): Promise<void>;
 }
 
 export interface AwsBackend extends AwsBackendControl {
@@ -64,6 +66,7 @@ export function connectAwsBackend(endpoint: string): AwsBackendControl {
     stats: async () => (await control(endpoint, 'GET', '/__proxy/stats')) as ProxyStats,
     resetStats: async () => void (await control(endpoint, 'DELETE', '/__proxy/stats')),
     setLatency: async (ms) => void (await control(endpoint, 'POST', '/__proxy/latency', { ms })),
+    setReplay: async (on) => void (await control(endpoint, 'POST', '/__proxy/replay', { on })),
   };
   return backend;
 }

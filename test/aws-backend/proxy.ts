@@ -94,6 +94,10 @@ function send(response: http.ServerResponse, answer: WireResponse): void {
   response.end(body);
 }
 
+/** Calls whose answers replay mode may reuse: reads, outside sign-in (credentials must stay fresh). */
+const REPLAYABLE = /^(Describe|Get|List|Lookup)/;
+const UNREPLAYABLE_SERVICES: ReadonlySet<ServiceId> = new Set<ServiceId>(['sts', 'sso', 'sso-oidc']);
+
 export async function startProxy(options: { motoUrl: string; port?: number; latencyMs?: number }): Promise<Proxy> {
   const { motoUrl } = options;
   const state = new ProxyState();
@@ -102,6 +106,12 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
   /** Keys moto does not know (asked once; cleared on reset, when moto's keys change anyway). */
   const unknownKeys = new Set<string>();
   let stats = { calls: 0, byCall: {} as Record<string, number>, byAccount: {} as Record<string, number> };
+  /**
+   * Replay mode, for the benchmark only: moto answers one call at a time, so its service time, not the
+   * checks' scheduling, bounds a many-account run. With replay on, the answer to a read-only call seen
+   * before (same account, region, action and request) comes from memory, after the injected latency.
+   */
+  let replay: Map<string, WireResponse> | undefined;
 
   /** The account of an access key: the fixture's, one learned from an AssumeRole answer, or moto's owner of it. */
   async function accountOf(request: AwsRequest): Promise<{ account?: string; arn?: string }> {
@@ -142,6 +152,10 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
     const served = await emulation?.handle?.(context);
     if (served) return served;
 
+    const replayKey = replay && REPLAYABLE.test(request.action) && !UNREPLAYABLE_SERVICES.has(service) ? `${account}|${request.region}|${service}|${request.action}|${incoming.method}|${incoming.url}|${request.body.toString('utf8')}` : undefined;
+    const replayed = replayKey ? replay?.get(replayKey) : undefined;
+    if (replayed) return replayed;
+
     // A fixed test key stands for a moto user: put that user's real key in its place and name the account.
     const fixed = request.accessKeyId ? state.emulated.keys[request.accessKeyId] : undefined;
     const extra: Record<string, string> = fixed ? { 'x-moto-account-id': fixed.account } : {};
@@ -149,6 +163,7 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
     let answer = await forward(motoUrl, request, incoming.url ?? '/', extra, authorization);
     answer = jsonErrorFromXml(service, answer.status, answer.headers['content-type'] ?? '', answer.body) ?? answer;
     if (emulation?.rewrite) answer = await emulation.rewrite(context, answer);
+    if (replayKey && answer.status === 200) replay?.set(replayKey, answer);
     return answer;
   }
 
@@ -162,6 +177,7 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
         state.reset();
         unknownKeys.clear();
         faults.clear();
+        replay = undefined;
         stats = { calls: 0, byCall: {}, byAccount: {} };
         return json({ reset: true });
       }
@@ -196,6 +212,11 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
         if (!Number.isFinite(ms) || ms < 0) return json({ error: 'ms must be a number >= 0' }, 400);
         globalLatencyMs = ms;
         return json({ ms });
+      }
+      case 'POST /__proxy/replay': {
+        const on = input().on === true;
+        replay = on ? (replay ?? new Map()) : undefined;
+        return json({ on });
       }
       case 'POST /__proxy/sso/approve': {
         const userCode = typeof input().userCode === 'string' ? (input().userCode as string) : '';

@@ -8,6 +8,8 @@
  * default endpoint rules put the account id in front of the host name, which is no URL at all when the
  * host is an IP address such as a local emulator's.
  */
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AwsCredentials, CredentialSource } from './credentials';
 import type { ServiceId } from './services';
 
@@ -57,9 +59,23 @@ export function isSdkLoaded(): boolean {
   return sdkLoaded;
 }
 
-export async function loadServiceModule(service: ServiceId): Promise<Record<string, unknown>> {
+/**
+ * Each service's module, loaded once: a bundled dynamic `import()` copies every export of the module
+ * into a fresh namespace object on each call (hundreds of commands), which cost milliseconds per API
+ * call before this cache.
+ */
+const loadedModules = new Map<ServiceId, Promise<Record<string, unknown>>>();
+
+export function loadServiceModule(service: ServiceId): Promise<Record<string, unknown>> {
   sdkLoaded = true;
-  return MODULES[service].load();
+  let loading = loadedModules.get(service);
+  if (!loading) {
+    loading = MODULES[service].load();
+    loadedModules.set(service, loading);
+    // A failed load (a broken install) is not remembered: the next call tries again and reports it.
+    loading.catch(() => loadedModules.delete(service));
+  }
+  return loading;
 }
 
 export interface ClientOptions {
@@ -81,6 +97,26 @@ export interface SdkClient {
 
 type Constructor = new (input: unknown) => unknown;
 
+let agents: { httpAgent: http.Agent; httpsAgent: https.Agent } | undefined;
+/**
+ * One keep-alive connection pool for every client. A check run makes a client per account, service and
+ * region, most of which send one or two requests: with a pool each, every call paid for a new
+ * connection (a TLS handshake against AWS); shared, connections to the same endpoint are reused.
+ */
+function sharedAgents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+  agents ??= { httpAgent: new SharedHttpAgent({ keepAlive: true }), httpsAgent: new SharedHttpsAgent({ keepAlive: true }) };
+  return agents;
+}
+
+// `client.destroy()` destroys its request handler's agents; a shared pool must outlive any one client.
+// Idle keep-alive sockets are unreferenced by Node, so the pool does not keep a process alive.
+class SharedHttpAgent extends http.Agent {
+  override destroy(): void {}
+}
+class SharedHttpsAgent extends https.Agent {
+  override destroy(): void {}
+}
+
 export async function createClient(service: ServiceId, options: ClientOptions): Promise<SdkClient> {
   const mod = await loadServiceModule(service);
   const Client = mod[MODULES[service].client] as Constructor;
@@ -88,7 +124,11 @@ export async function createClient(service: ServiceId, options: ClientOptions): 
   const config: Record<string, unknown> = {
     region: options.region,
     maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: Math.min(options.requestTimeoutMs ?? 15_000, 5_000) },
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? 15_000,
+      connectionTimeout: Math.min(options.requestTimeoutMs ?? 15_000, 5_000),
+      ...sharedAgents(),
+    },
   };
   if (options.credentials) config.credentials = options.credentials;
   if (endpoint) {
