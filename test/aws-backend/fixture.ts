@@ -11,8 +11,12 @@ import type { Fault } from './faults';
 import { projectRoot } from './moto';
 import type { ContactInformation, EmulatedState, TrailEvent } from './state';
 
-/** The fixed test keys of the hub operator `alice` (also in fixtures/aws-credentials). */
-export const FIXTURE_KEYS = { accessKeyId: 'AKIASOPLENSHUB000001', secretAccessKey: 'sop-lens-test-secret' } as const;
+/**
+ * The fixed test keys of the hub operator `alice` (also in fixtures/aws-credentials). Deliberately not
+ * shaped like AWS key ids (AKIA…), so no secret scanner mistakes them for real keys; the proxy maps them
+ * to a moto key and an account.
+ */
+export const FIXTURE_KEYS = { accessKeyId: 'SOPLENSTESTHUBALICE1', secretAccessKey: 'sop-lens-test-secret' } as const;
 export const FIXTURE_ACCOUNTS = { hub: '999999999999', acmeProduction: '111111111111', acmeStaging: '222222222222', globex: '333333333333' } as const;
 export const HUB_MFA_SERIAL = 'arn:aws:iam::999999999999:mfa/alice';
 export const SSO_START_URL = 'https://sop-lens-demo.awsapps.com/start';

@@ -9,7 +9,7 @@ export interface MotoAnswer {
   readonly body: string;
 }
 
-const PLACEHOLDER_KEY = 'AKIAPROXYINTERNAL000';
+const PLACEHOLDER_KEY = 'SOPLENSPROXYINTERNAL';
 
 function authorization(signingName: string, region: string): string {
   return `AWS4-HMAC-SHA256 Credential=${PLACEHOLDER_KEY}/20260101/${region}/${signingName}/aws4_request, SignedHeaders=host, Signature=0`;

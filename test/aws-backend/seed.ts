@@ -108,7 +108,7 @@ class AccountClients {
 
 /** An IAM client acting in `accountId` by moto's `x-moto-account-id` header (for the seeding admin only). */
 function headerIamClient(endpoint: string, accountId: string): IAMClient {
-  const iam = new IAMClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIASOPLENSSEED00000', secretAccessKey: 'seed' } });
+  const iam = new IAMClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'SOPLENSTESTSEED00001', secretAccessKey: 'seed' } });
   iam.middlewareStack.add(
     (next) => (args) => {
       (args.request as { headers: Record<string, string> }).headers['x-moto-account-id'] = accountId;

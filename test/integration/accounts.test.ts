@@ -328,7 +328,7 @@ describe('Accounts view', function () {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       // The fixture's aws-config reaches these accounts through role_arn / sso_account_id profiles.
       for (const id of [PRODUCTION.id, STAGING.id]) assert.ok(text.includes(id), `${id} missing from the generated file:\n${text}`);
-      assert.doesNotMatch(text, /aws_secret_access_key|aws_access_key_id|AKIA[0-9A-Z]{16}|sop-lens-test-secret/i, 'the generated file holds credentials');
+      assert.doesNotMatch(text, /aws_secret_access_key|aws_access_key_id|AKIA[0-9A-Z]{16}|SOPLENSTESTHUBALICE1|sop-lens-test-secret/i, 'the generated file holds credentials');
       assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the new file is not opened');
 
       // The view now lists the accounts of the new file.

@@ -12,7 +12,7 @@ import { SdkAwsApi, type SdkAwsApiOptions } from '../../../src/core/aws/sdk-api'
 import { type AwsBackend, awsBackend } from '../support/backend';
 
 /** Keys no fixture knows: moto acts in its default account with them. */
-const KEYS = { accessKeyId: 'AKIAH4SDKAPITEST0001', secretAccessKey: 'h4-test-secret' };
+const KEYS = { accessKeyId: 'SOPLENSTESTSDKAPI001', secretAccessKey: 'h4-test-secret' };
 
 describe('SdkAwsApi against moto and the proxy', function () {
   this.timeout(60_000);

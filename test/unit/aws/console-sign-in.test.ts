@@ -15,7 +15,7 @@ import type { AwsCredentials } from '../../../src/core/aws/credentials';
 import { AwsAccessError } from '../../../src/core/aws/errors';
 
 const CREDENTIALS: AwsCredentials = {
-  accessKeyId: 'ASIATESTKEY000000001',
+  accessKeyId: 'TESTSESSIONKEY000001',
   secretAccessKey: 'test-secret/with+chars=',
   sessionToken: 'test-session-token//+==',
   expiration: new Date(Date.now() + 3_600_000),

@@ -24,7 +24,7 @@ export function awsError(name: string, message: string): Error {
   return error;
 }
 
-export const HUB_KEYS = { accessKeyId: 'AKIAHUBALICE0000TEST', secretAccessKey: 'hub-secret-do-not-log' };
+export const HUB_KEYS = { accessKeyId: 'SOPLENSTESTHUBFAKE01', secretAccessKey: 'hub-secret-do-not-log' };
 export const HUB_ARN = 'arn:aws:iam::999999999999:user/alice';
 
 export class FakeAws {
