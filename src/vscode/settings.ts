@@ -95,8 +95,3 @@ function clampInt(value: number | undefined, min: number, max: number, fallback:
   if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
   return Math.min(max, Math.max(min, Math.round(value)));
 }
-
-/** Whether a change touches the account browser (endpoints, AWS limits, account sources). */
-export function affectsAccountSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(`${SECTION}.endpoints`) || event.affectsConfiguration(`${SECTION}.aws`) || event.affectsConfiguration(`${SECTION}.accounts`);
-}
