@@ -11,6 +11,7 @@ import { parseAccountsFile, type AccountsFileProblem, type OrganizationsDiscover
 import { loadProfileAccounts } from '../../core/accounts/aws-config';
 import type { Account } from '../../core/accounts/model';
 import { findAccounts, mergeAccounts } from '../../core/accounts/registry';
+import { optionsArgument } from '../session/target';
 import type { AccountSettings } from '../settings';
 import {
   DISCOVER_ORGANIZATION_COMMAND,
@@ -52,7 +53,7 @@ export class AccountSource implements vscode.Disposable {
     this.organizations = new OrganizationAccounts(state);
     this.subscriptions.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
-      vscode.commands.registerCommand(DISCOVER_ORGANIZATION_COMMAND, (options?: unknown) => this.discoverOrganization(discoverOptionsOf(options))),
+      vscode.commands.registerCommand(DISCOVER_ORGANIZATION_COMMAND, (options?: unknown) => this.discoverOrganization(optionsArgument<DiscoverOptions>(options))),
       vscode.commands.registerCommand(FORGET_ORGANIZATION_COMMAND, async () => {
         const count = await this.organizations.forget();
         this.log.info(`Organizations: forgot ${count} discovered account${count === 1 ? '' : 's'}`);
@@ -186,11 +187,6 @@ export class AccountSource implements vscode.Disposable {
       line: Math.max(0, errors[0].line - 1),
     });
   }
-}
-
-/** The command's argument: options from a test or another command; the view's menu passes none. */
-function discoverOptionsOf(options: unknown): DiscoverOptions {
-  return typeof options === 'object' && options !== null && !Array.isArray(options) ? options : {};
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {

@@ -11,6 +11,8 @@ import type { SessionStore } from '../../core/aws/session-store';
 import type { Check } from '../../core/controls/check';
 import { CHECKS } from '../../core/controls/registry';
 import type { PromptOverrides } from '../session';
+import { tagsLabel } from '../session/describe';
+import { optionsArgument } from '../session/target';
 import type { AccountSettings } from '../settings';
 import { AccountSource } from './accountSource';
 import { AccountsTreeProvider, type AccountsNode, type Grouping } from './accountsTree';
@@ -69,9 +71,6 @@ interface CheckNowOptions {
   readonly prompts?: PromptOverrides;
   readonly signal?: AbortSignal;
 }
-function optionsOf(options: unknown): CheckNowOptions {
-  return typeof options === 'object' && options !== null && !Array.isArray(options) ? options : {};
-}
 
 /** A command argument naming one check of one account. */
 type CheckTarget = AccountsNode | { readonly accountId: string; readonly checkId: string };
@@ -107,10 +106,10 @@ export function registerAccountsView(context: vscode.ExtensionContext, deps: Acc
 
   const commands: Record<(typeof ACCOUNT_COMMANDS)[keyof typeof ACCOUNT_COMMANDS], (...args: never[]) => unknown> = {
     [ACCOUNT_COMMANDS.checkNowAll]: async () => run((await source.load()).accounts),
-    [ACCOUNT_COMMANDS.checkNow]: async (target: AccountTarget, options?: unknown) => run(await accountsOf(source, target), checks(), optionsOf(options)),
+    [ACCOUNT_COMMANDS.checkNow]: async (target: AccountTarget, options?: unknown) => run(await accountsOf(source, target), checks(), optionsArgument<CheckNowOptions>(options)),
     [ACCOUNT_COMMANDS.checkOne]: async (target: CheckTarget, options?: unknown) => {
       const found = await checkOf(source, checks(), target);
-      return found ? run([found.account], [found.check], optionsOf(options)) : undefined;
+      return found ? run([found.account], [found.check], optionsArgument<CheckNowOptions>(options)) : undefined;
     },
     [ACCOUNT_COMMANDS.copyAccountId]: async (target: AccountTarget) => {
       const [account] = await accountsOf(source, target, false);
@@ -205,7 +204,7 @@ async function pickAccounts(source: AccountSource, many: boolean): Promise<Accou
     void vscode.window.showInformationMessage('SOP Lens: no accounts yet. Create .sop/accounts.yaml from the Accounts view.');
     return [];
   }
-  const items = accounts.map((account) => ({ label: account.name, description: account.id, detail: Object.entries(account.tags).map(([k, v]) => `${k}: ${v}`).join(' · ') || undefined, account }));
+  const items = accounts.map((account) => ({ label: account.name, description: account.id, detail: tagsLabel(account) || undefined, account }));
   if (many) {
     const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'SOP Lens: accounts to check', matchOnDescription: true });
     return picked?.map((p) => p.account) ?? [];
