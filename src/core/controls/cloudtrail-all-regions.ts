@@ -1,5 +1,5 @@
 import type { Trail } from '@aws-sdk/client-cloudtrail';
-import { type AccountCheck, type CheckContext, type Evidence, type Outcome, fail, pass, unknown } from './check';
+import { type AccountCheck, type CheckContext, type ControlStatus, type Evidence, type Outcome, fail, pass, unknown, worstStatus } from './check';
 import { seen } from './support/aws';
 import { coversReadAndWrite, describeCoverage, managementCoverage } from './support/selectors';
 import { trailEvidence, trailSelectors, trailStatus, trailsSeenFrom } from './support/trails';
@@ -7,7 +7,8 @@ import { trailEvidence, trailSelectors, trailStatus, trailsSeenFrom } from './su
 /** One multi-region trail's verdict: it records every region's management activity, or why not. */
 interface TrailVerdict {
   readonly trail: Trail;
-  readonly status: 'pass' | 'fail' | 'unknown';
+  /** The worst of its evidence lines: one failing line fails the trail, an unreadable one leaves it unknown. */
+  readonly status: ControlStatus | undefined;
   readonly evidence: readonly Evidence[];
 }
 
@@ -38,30 +39,17 @@ export const cloudtrailAllRegions: AccountCheck = {
 async function judgeTrail(ctx: CheckContext, trail: Trail): Promise<TrailVerdict> {
   const [status, selectors] = await Promise.all([seen(trailStatus(ctx, trail)), seen(trailSelectors(ctx, trail))]);
   const evidence: Evidence[] = [];
-  let verdict: TrailVerdict['status'] = 'pass';
-  const lower = (to: 'fail' | 'unknown'): void => {
-    if (verdict !== 'fail') verdict = to;
-  };
-  if (!status.ok) {
-    lower('unknown');
-    evidence.push(trailEvidence(trail, `logging status unknown: ${status.reason}`, 'unknown'));
-  } else if (status.value.IsLogging !== true) {
-    lower('fail');
-    evidence.push(trailEvidence(trail, 'is not logging (stopped)', 'fail'));
-  } else {
-    evidence.push(trailEvidence(trail, 'is logging in all regions', 'pass'));
-  }
+  if (!status.ok) evidence.push(trailEvidence(trail, `logging status unknown: ${status.reason}`, 'unknown'));
+  else if (status.value.IsLogging !== true) evidence.push(trailEvidence(trail, 'is not logging (stopped)', 'fail'));
+  else evidence.push(trailEvidence(trail, 'is logging in all regions', 'pass'));
   if (!selectors.ok) {
-    lower('unknown');
     evidence.push(trailEvidence(trail, `event selectors unknown: ${selectors.reason}`, 'unknown'));
   } else {
     const coverage = managementCoverage(selectors.value);
-    const full = coversReadAndWrite(coverage);
-    if (!full) lower('fail');
     const notes = coverage.notes.length ? ` (${coverage.notes.join('; ')})` : '';
-    evidence.push(trailEvidence(trail, `management events logged: ${describeCoverage(coverage)}${notes}`, full ? 'pass' : 'fail'));
+    evidence.push(trailEvidence(trail, `management events logged: ${describeCoverage(coverage)}${notes}`, coversReadAndWrite(coverage) ? 'pass' : 'fail'));
   }
-  return { trail, status: verdict, evidence };
+  return { trail, status: worstStatus(evidence.map((e) => e.status ?? 'pass')), evidence };
 }
 
 function outcomeOf(verdicts: readonly TrailVerdict[]): Outcome {
