@@ -29,11 +29,7 @@ export const federatedAccessOnly: AccountCheck = {
     'Move people to IAM Identity Center or a SAML provider with roles; give workloads IAM roles instead of keys; then delete the IAM users\' login profiles and access keys (aws iam delete-login-profile, aws iam delete-access-key).',
   async run(ctx) {
     const [users, federation] = await Promise.all([
-      allPages(
-        (token) => ctx.api.call<ListUsersCommandOutput>('iam', ctx.homeRegion, 'ListUsers', withToken({}, 'Marker', token)),
-        (page) => page.Users,
-        (page) => (page.IsTruncated ? page.Marker : undefined),
-      ),
+      iamList(ctx, 'ListUsers', {}, (page: ListUsersCommandOutput) => page.Users),
       federationEvidence(ctx),
     ]);
     const userLines = (await Promise.all(users.map((u) => judgeUser(ctx, u)))).filter((e): e is Evidence => e !== undefined);
@@ -58,13 +54,7 @@ async function judgeUser(ctx: CheckContext, user: User): Promise<Evidence | unde
   const name = user.UserName ?? '';
   const [profile, keys] = await Promise.all([
     seen(orAbsent(ctx.api.call<GetLoginProfileCommandOutput>('iam', ctx.homeRegion, 'GetLoginProfile', { UserName: name }), ...NO_SUCH_ENTITY)),
-    seen(
-      allPages(
-        (token) => ctx.api.call<ListAccessKeysCommandOutput>('iam', ctx.homeRegion, 'ListAccessKeys', withToken({ UserName: name }, 'Marker', token)),
-        (page) => page.AccessKeyMetadata,
-        (page) => (page.IsTruncated ? page.Marker : undefined),
-      ),
-    ),
+    seen(iamList(ctx, 'ListAccessKeys', { UserName: name }, (page: ListAccessKeysCommandOutput) => page.AccessKeyMetadata)),
   ]);
   const held: string[] = [];
   if (profile.ok && profile.value) held.push('a console password');
@@ -90,15 +80,23 @@ async function federationEvidence(ctx: CheckContext): Promise<Evidence[]> {
   if (oidc.ok) lines.push(...(oidc.value.OpenIDConnectProviderList ?? []).map((p): Evidence => ({ text: `OIDC identity provider ${p.Arn?.split('/').pop()}`, status: 'pass', resource: p.Arn })));
   else lines.push({ text: `OIDC providers could not be read (${oidc.reason})`, status: 'unknown' });
   if (lines.some((l) => l.status === 'pass')) return lines;
-  const roles = await seen(
-    allPages(
-      (token) => ctx.api.call<ListRolesCommandOutput>('iam', ctx.homeRegion, 'ListRoles', withToken({ PathPrefix: IDENTITY_CENTER_PATH }, 'Marker', token)),
-      (page) => page.Roles,
-      (page) => (page.IsTruncated ? page.Marker : undefined),
-    ),
-  );
+  const roles = await seen(iamList(ctx, 'ListRoles', { PathPrefix: IDENTITY_CENTER_PATH }, (page: ListRolesCommandOutput) => page.Roles));
   if (!roles.ok) return [...lines, { text: `IAM Identity Center roles could not be read (${roles.reason})`, status: 'unknown' }];
   const sso = roles.value.filter((r) => IDENTITY_CENTER_ROLE.test(r.RoleName ?? '') && (r.Path ?? '').startsWith(IDENTITY_CENTER_PATH));
   if (sso.length) return [...lines, { text: `IAM Identity Center roles: ${sso.map((r) => r.RoleName).join(', ')}`, status: 'pass', resource: sso[0].Arn }];
   return [...lines, { text: 'No SAML or OIDC identity provider and no IAM Identity Center roles', status: 'fail' }];
+}
+
+/** Every item of an IAM list operation (IAM pages with `IsTruncated` and `Marker`, asked in the home region). */
+function iamList<Page extends { IsTruncated?: boolean; Marker?: string }, Item>(
+  ctx: CheckContext,
+  operation: string,
+  input: object,
+  items: (page: Page) => readonly Item[] | undefined,
+): Promise<Item[]> {
+  return allPages(
+    (token) => ctx.api.call<Page>('iam', ctx.homeRegion, operation, withToken(input, 'Marker', token)),
+    items,
+    (page) => (page.IsTruncated ? page.Marker : undefined),
+  );
 }
