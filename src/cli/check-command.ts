@@ -7,10 +7,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Account } from '../core/accounts/model';
 import { type AccountsFile, parseAccountsFile } from '../core/accounts/accounts-file';
-import { discoverAccountsFromOrganization } from '../core/accounts/discover';
+import { describeSource, discoverAccountsFromOrganization } from '../core/accounts/discover';
 import { mergeAccounts } from '../core/accounts/registry';
 import type { AwsEndpoints } from '../core/aws/clients';
-import { AwsAccessError } from '../core/aws/errors';
+import { AwsAccessError, describeError } from '../core/aws/errors';
 import { Limiter } from '../core/aws/limiter';
 import { SdkAwsApi } from '../core/aws/sdk-api';
 import { type SignInPrompts, signIn } from '../core/aws/sign-in';
@@ -79,7 +79,7 @@ async function run(command: CheckCommand, io: CliIo): Promise<number> {
   const withCalls = { ...report, summary: { ...report.summary, apiCalls } };
 
   const reportHidden = command.format === 'json' || command.output !== undefined;
-  for (const r of runs) if (reportHidden && r.signInError !== undefined) io.writeStderr(`sop-lens: ${r.account.name} (${r.account.id}): ${describe(r.signInError)}\n`);
+  for (const r of runs) if (reportHidden && r.signInError !== undefined) io.writeStderr(`sop-lens: ${r.account.name} (${r.account.id}): ${describeError(r.signInError)}\n`);
   const text = command.format === 'json' ? formatCheckJson(withCalls) : formatCheckText(withCalls, { color: !command.output && useColor(io) });
   await writeReport(text, command.output, io);
   // A failed discovery leaves the organization's accounts unchecked: the run is incomplete, as when an
@@ -116,8 +116,7 @@ async function discoverAccounts(file: AccountsFile, options: Parameters<typeof d
     const found = await discoverAccountsFromOrganization(settings, options);
     return { accounts: found.accounts, failed: false };
   } catch (error) {
-    const from = settings.profile ? `profile ${settings.profile}` : 'the default credentials';
-    io.writeStderr(`sop-lens: could not list the organization's accounts (organizations: in ${name}, ${from}): ${describe(error)}; checking the file's accounts only\n`);
+    io.writeStderr(`sop-lens: could not list the organization's accounts (organizations: in ${name}, ${describeSource(settings)}): ${describeError(error)}; checking the file's accounts only\n`);
     return { accounts: [], failed: true };
   }
 }
@@ -191,9 +190,4 @@ async function writeReport(text: string, output: string | undefined, io: CliIo):
   } catch (error) {
     throw new CheckSetupError(`cannot write ${output} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AwsAccessError) return `${error.message.replace(/\.$/, '')}. ${error.action}`;
-  return error instanceof Error ? error.message : String(error);
 }

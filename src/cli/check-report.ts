@@ -4,6 +4,7 @@
  */
 import type { Evidence, ControlStatus } from '../core/controls/check';
 import type { AccountResults } from '../core/controls/run';
+import { describeError } from '../core/aws/errors';
 
 export interface CheckReportRegion {
   readonly region: string;
@@ -52,7 +53,7 @@ export function buildCheckReport(version: string, checkedAt: Date, runs: readonl
     (run): CheckReportAccount => ({
       id: run.account.id,
       name: run.account.name,
-      ...(run.signInError === undefined ? {} : { signInError: messageOf(run.signInError) }),
+      ...(run.signInError === undefined ? {} : { signInError: describeError(run.signInError) }),
       checks: run.results.map((r) => ({
         id: r.checkId,
         title: checks.get(r.checkId)?.title ?? r.checkId,
@@ -73,10 +74,4 @@ export function countStatuses(statuses: Iterable<ControlStatus>): StatusCounts {
   const counts: StatusCounts = { pass: 0, fail: 0, unknown: 0, error: 0 };
   for (const s of statuses) counts[s]++;
   return counts;
-}
-
-function messageOf(error: unknown): string {
-  const e = error as { message?: string; action?: string };
-  const message = e?.message ?? String(error);
-  return e?.action ? `${message.replace(/\.$/, '')}. ${e.action}` : message;
 }

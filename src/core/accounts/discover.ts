@@ -7,8 +7,7 @@
 import type { AwsEndpoints } from '../aws/clients';
 import { AwsAccessError, classifyAwsError } from '../aws/errors';
 import { SdkAwsApi } from '../aws/sdk-api';
-import type { SignInPrompts } from '../aws/sign-in';
-import { abortableSleep, sdkCaller, type SignInContext } from '../aws/sign-in-calls';
+import { type SignInPrompts, signInContext } from '../aws/sign-in';
 import { sourceCredentials } from '../aws/source-credentials';
 import { DEFAULT_ORGANIZATION_ROLE, type OrganizationsDiscovery } from './accounts-file';
 import type { Account } from './model';
@@ -34,10 +33,8 @@ export interface DiscoveredOrganization {
   readonly accounts: Account[];
 }
 
-/** STS and Organizations are global: their calls go to us-east-1 unless the environment says otherwise. */
-const DEFAULT_REGION = 'us-east-1';
-
-function describeSource(settings: OrganizationsDiscovery): string {
+/** Where discovery's credentials come from, in words: `profile management` or `the default credentials`. */
+export function describeSource(settings: OrganizationsDiscovery): string {
   return settings.profile ? `profile ${settings.profile}` : 'the default credentials';
 }
 
@@ -74,19 +71,9 @@ function discoveryError(error: unknown, settings: OrganizationsDiscovery, accoun
  * the reason (no credentials, MFA, not in an organization, denied) and what to do.
  */
 export async function discoverAccountsFromOrganization(settings: OrganizationsDiscovery, options: OrganizationDiscoveryOptions): Promise<DiscoveredOrganization> {
-  const env = options.env ?? process.env;
-  const log = options.log ?? (() => undefined);
-  const ctx: SignInContext = {
-    account: managementPlaceholder(settings),
-    call: sdkCaller(options.endpoints, options.signal),
-    prompts: options.prompts,
-    env,
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION,
-    signal: options.signal,
-    now: () => new Date(),
-    log,
-    sleep: abortableSleep,
-  };
+  // The placeholder has no home region: STS goes to the environment's region, else us-east-1.
+  const ctx = signInContext(managementPlaceholder(settings), options);
+  const log = ctx.log;
   let source;
   try {
     // The profile's whole chain (keys, role, Identity Center, credential_process), then GetCallerIdentity.

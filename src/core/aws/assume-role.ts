@@ -4,9 +4,9 @@
  * on role chaining, as AWS caps it), and every failure mapped to an error that says what to do.
  */
 import type { AwsCredentials } from './credentials';
-import { AwsAccessError, classifyAwsError } from './errors';
+import { AwsAccessError, classifyAwsError, errorCode, errorMessage } from './errors';
 import { roleSessionName, sanitizeForSts, sourceIdentity } from './session-name';
-import { errorCode, errorMessage, toCredentials, type SignInContext } from './sign-in-calls';
+import { toCredentials, type SignInContext } from './sign-in-calls';
 
 export const DEFAULT_DURATION_SECONDS = 3600;
 const MIN_DURATION_SECONDS = 900;

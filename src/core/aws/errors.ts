@@ -32,6 +32,24 @@ export class AwsAccessError extends Error {
   }
 }
 
+/** The SDK error's code, whichever field the protocol put it in. */
+export function errorCode(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string };
+  return e?.Code ?? e?.name ?? e?.code ?? 'Error';
+}
+
+export function errorMessage(error: unknown): string {
+  const message = (error as { message?: unknown })?.message;
+  return typeof message === 'string' ? message : '';
+}
+
+/** An error in one line for the user: its message and, for an `AwsAccessError`, what to do about it. */
+export function describeError(error: unknown): string {
+  const e = error as { message?: string; action?: string };
+  const message = e?.message ?? String(error);
+  return e?.action ? `${message.replace(/\.$/, '')}. ${e.action}` : message;
+}
+
 /** Error codes that mean "not allowed", across query, JSON and REST protocols. */
 const DENIED = new Set([
   'AccessDenied',
@@ -65,8 +83,8 @@ export function classifyAwsError(
   context: { service: string; operation: string; region?: string; accountId?: string; optInRegion?: boolean },
 ): AwsAccessError {
   if (error instanceof AwsAccessError) return error;
-  const e = error as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const code = e?.Code ?? e?.name ?? e?.code ?? 'Error';
+  const e = error as { message?: string; $metadata?: { httpStatusCode?: number } };
+  const code = errorCode(error);
   const where = `${context.service}:${context.operation}${context.region ? ` in ${context.region}` : ''}`;
   const details = { service: context.service, operation: context.operation, region: context.region, code, accountId: context.accountId };
   if (code === 'AbortError' || code === 'TimeoutError' && /abort/i.test(e?.message ?? '')) {

@@ -73,17 +73,6 @@ export function abortError(): Error {
   return error;
 }
 
-/** The SDK error's code, whichever field the protocol put it in. */
-export function errorCode(error: unknown): string {
-  const e = error as { name?: string; Code?: string; code?: string };
-  return e?.Code ?? e?.name ?? e?.code ?? 'Error';
-}
-
-export function errorMessage(error: unknown): string {
-  const message = (error as { message?: unknown })?.message;
-  return typeof message === 'string' ? message : '';
-}
-
 /** SDK credential shapes (`Credentials` of STS, `roleCredentials` of SSO) to ours. */
 export function toCredentials(raw: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date | string | number }): AwsCredentials {
   if (!raw.AccessKeyId || !raw.SecretAccessKey) throw new Error('The response held no credentials');

@@ -44,7 +44,8 @@ export interface SignInOptions {
 
 const DEFAULT_REGION = 'us-east-1';
 
-function contextFor(account: Account, options: SignInOptions): SignInContext {
+/** What every step of a sign-in to `account` needs; also used by Organizations discovery's own sign-in. */
+export function signInContext(account: Account, options: SignInOptions): SignInContext {
   const env = options.env ?? process.env;
   return {
     account,
@@ -62,7 +63,7 @@ function contextFor(account: Account, options: SignInOptions): SignInContext {
 
 /** Signs in to `account` and returns the session. Throws `AwsAccessError` with what the user must do. */
 export async function signIn(account: Account, options: SignInOptions): Promise<AwsSession> {
-  const ctx = contextFor(account, options);
+  const ctx = signInContext(account, options);
   try {
     const { identity, via } = await reach(account, ctx);
     if (identity.accountId !== account.id) {

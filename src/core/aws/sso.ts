@@ -10,8 +10,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { homeDirectory, loadSharedConfig } from '../accounts/aws-config';
 import type { AwsCredentials } from './credentials';
-import { AwsAccessError, classifyAwsError } from './errors';
-import { errorCode, type SignInContext } from './sign-in-calls';
+import { AwsAccessError, classifyAwsError, errorCode } from './errors';
+import type { SignInContext } from './sign-in-calls';
 
 export interface SsoTarget {
   readonly startUrl: string;
