@@ -10,16 +10,7 @@ import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { FIXTURE_ACCOUNTS, seededBackend, type AwsBackend } from '../support/backend';
-import { assumeRole, clientConfig, type TestCredentials } from '../support/clients';
-
-async function errorOf(call: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await call;
-  } catch (error) {
-    return error as Error;
-  }
-  return assert.fail('expected the call to fail');
-}
+import { assumeRole, clientConfig, errorOf, type TestCredentials } from '../support/clients';
 
 describe('AWS backend: faults', function () {
   this.timeout(60_000);

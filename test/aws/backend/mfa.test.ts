@@ -4,17 +4,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { WRONG_MFA_CODE_MESSAGE } from '../../aws-backend/mfa';
 import { totp } from '../../aws-backend/totp';
 import { FIXTURE_ACCOUNTS, HUB_MFA_SERIAL, seededBackend, type AwsBackend } from '../support/backend';
-import { ALICE, assumeRole, clientConfig } from '../support/clients';
-
-/** The error a call fails with; fails the test when it succeeds. */
-async function rejection(call: Promise<unknown>): Promise<Error> {
-  try {
-    await call;
-  } catch (error) {
-    return error as Error;
-  }
-  return assert.fail('expected the call to be denied');
-}
+import { ALICE, assumeRole, clientConfig, errorOf } from '../support/clients';
 
 const PRODUCTION_ROLE = 'arn:aws:iam::111111111111:role/OperatorAccess';
 
@@ -32,7 +22,7 @@ describe('AWS backend: AssumeRole with MFA', function () {
   after(() => sts.destroy());
 
   async function denial(input: Omit<ConstructorParameters<typeof AssumeRoleCommand>[0], 'RoleSessionName'>): Promise<Error> {
-    return rejection(sts.send(new AssumeRoleCommand({ RoleSessionName: 'alice', ...input })));
+    return errorOf(sts.send(new AssumeRoleCommand({ RoleSessionName: 'alice', ...input })));
   }
 
   it('lets alice in with the current code of her device, as an authenticator app computes it', async () => {
@@ -78,7 +68,7 @@ describe('AWS backend: AssumeRole with MFA', function () {
 
   it('refuses a role whose trust policy does not name the caller', async () => {
     const staging = await assumeRole(backend, FIXTURE_ACCOUNTS.acmeStaging, 'OperatorAccess');
-    const error = await rejection(assumeRole(backend, FIXTURE_ACCOUNTS.globex, 'OperatorAccess', { from: staging }));
+    const error = await errorOf(assumeRole(backend, FIXTURE_ACCOUNTS.globex, 'OperatorAccess', { from: staging }));
     assert.equal(error.name, 'AccessDenied');
   });
 });

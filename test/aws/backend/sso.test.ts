@@ -4,18 +4,10 @@ import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAu
 import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, SSOClient } from '@aws-sdk/client-sso';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { FIXTURE_ACCOUNTS, SSO_START_URL, seededBackend, type AwsBackend } from '../support/backend';
+import { errorOf } from '../support/clients';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function errorOf(call: Promise<unknown>): Promise<Error> {
-  try {
-    await call;
-  } catch (error) {
-    return error as Error;
-  }
-  return assert.fail('expected the call to fail');
-}
 
 describe('AWS backend: IAM Identity Center', function () {
   this.timeout(60_000);

@@ -2,6 +2,7 @@
  * SDK clients for tests against the AWS backend: as the fixture's operator alice (the fixed hub keys),
  * or as a role assumed from her, optionally with her MFA device's current code.
  */
+import * as assert from 'node:assert/strict';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsBackendControl } from '../../aws-backend/harness';
 import { FIXTURE_KEYS, HUB_MFA_SERIAL } from '../../aws-backend/fixture';
@@ -30,4 +31,14 @@ export async function assumeRole(backend: AwsBackendControl, account: string, ro
   } finally {
     sts.destroy();
   }
+}
+
+/** The error a call fails with (an SDK error carries its HTTP status); fails the test when the call succeeds. */
+export async function errorOf(call: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await call;
+  } catch (error) {
+    return error as Error;
+  }
+  return assert.fail('expected the call to fail');
 }
