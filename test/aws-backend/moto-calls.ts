@@ -35,7 +35,7 @@ export function xmlText(xml: string, tag: string): string | undefined {
   return match ? decodeXml(match[1]) : undefined;
 }
 
-export function decodeXml(text: string): string {
+function decodeXml(text: string): string {
   return text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

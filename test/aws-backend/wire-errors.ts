@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceId } from '../../src/core/aws/services';
+import { encodeXml } from './moto-calls';
 
 export type Protocol = 'query' | 'ec2' | 'json' | 'rest-json' | 'rest-xml';
 
@@ -45,10 +46,6 @@ export interface AwsErrorSpec {
   readonly type?: 'Sender' | 'Receiver';
 }
 
-function xmlEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 export function errorResponse(service: ServiceId, error: AwsErrorSpec): WireResponse {
   const requestId = randomUUID();
   const type = error.type ?? (error.status >= 500 ? 'Receiver' : 'Sender');
@@ -59,14 +56,14 @@ export function errorResponse(service: ServiceId, error: AwsErrorSpec): WireResp
         status: error.status,
         headers: { ...base, 'content-type': 'text/xml' },
         body:
-          `<ErrorResponse xmlns="https://${service}.amazonaws.com/doc/"><Error><Type>${type}</Type><Code>${xmlEscape(error.code)}</Code>` +
-          `<Message>${xmlEscape(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+          `<ErrorResponse xmlns="https://${service}.amazonaws.com/doc/"><Error><Type>${type}</Type><Code>${encodeXml(error.code)}</Code>` +
+          `<Message>${encodeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
       };
     case 'ec2':
       return {
         status: error.status,
         headers: { ...base, 'content-type': 'text/xml' },
-        body: `<Response><Errors><Error><Code>${xmlEscape(error.code)}</Code><Message>${xmlEscape(error.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+        body: `<Response><Errors><Error><Code>${encodeXml(error.code)}</Code><Message>${encodeXml(error.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
       };
     case 'json': {
       const headers: Record<string, string> = { ...base, 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.code };
@@ -83,7 +80,7 @@ export function errorResponse(service: ServiceId, error: AwsErrorSpec): WireResp
       return {
         status: error.status,
         headers: { 'x-amz-request-id': requestId, 'content-type': 'application/xml' },
-        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(error.code)}</Code><Message>${xmlEscape(error.message)}</Message><RequestId>${requestId}</RequestId></Error>`,
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${encodeXml(error.code)}</Code><Message>${encodeXml(error.message)}</Message><RequestId>${requestId}</RequestId></Error>`,
       };
   }
 }
