@@ -3,6 +3,7 @@
  * ports of 127.0.0.1. `startAwsBackend` runs both in this process's control; `connectAwsBackend` drives
  * one another process started (`node out/test/aws-backend/cli.js serve`) through its control endpoints.
  */
+import { controlCall } from './control';
 import type { Fault } from './faults';
 import { startMoto, type MotoServer } from './moto';
 import { startProxy, type Proxy, type ProxyStats } from './proxy';
@@ -38,35 +39,23 @@ export interface AwsBackend extends AwsBackendControl {
   stop(): Promise<void>;
 }
 
-async function control(endpoint: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${endpoint}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  const value: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw new Error(`${method} ${path}: ${(value as { error?: string } | undefined)?.error ?? response.status}`);
-  return value;
-}
-
 export function connectAwsBackend(endpoint: string): AwsBackendControl {
   const backend: AwsBackendControl = {
     endpoint,
-    reset: async () => void (await control(endpoint, 'POST', '/__proxy/reset')),
+    reset: async () => void (await controlCall(endpoint, 'POST', '/__proxy/reset')),
     seed: async (fixtureName = 'accounts') => {
       await backend.reset();
       return seedFixture(endpoint, fixtureName);
     },
-    addFaults: async (faults) => void (await control(endpoint, 'POST', '/__proxy/faults', Array.isArray(faults) ? faults : [faults])),
-    clearFaults: async () => void (await control(endpoint, 'DELETE', '/__proxy/faults')),
-    approveDeviceCode: async (userCode) => void (await control(endpoint, 'POST', '/__proxy/sso/approve', { userCode })),
-    expireSsoTokens: async () => void (await control(endpoint, 'POST', '/__proxy/sso/expire')),
-    mfaCode: async (serial) => ((await control(endpoint, 'GET', `/__proxy/mfa-code?serial=${encodeURIComponent(serial)}`)) as { code: string }).code,
-    stats: async () => (await control(endpoint, 'GET', '/__proxy/stats')) as ProxyStats,
-    resetStats: async () => void (await control(endpoint, 'DELETE', '/__proxy/stats')),
-    setLatency: async (ms) => void (await control(endpoint, 'POST', '/__proxy/latency', { ms })),
-    setReplay: async (on) => void (await control(endpoint, 'POST', '/__proxy/replay', { on })),
+    addFaults: async (faults) => void (await controlCall(endpoint, 'POST', '/__proxy/faults', Array.isArray(faults) ? faults : [faults])),
+    clearFaults: async () => void (await controlCall(endpoint, 'DELETE', '/__proxy/faults')),
+    approveDeviceCode: async (userCode) => void (await controlCall(endpoint, 'POST', '/__proxy/sso/approve', { userCode })),
+    expireSsoTokens: async () => void (await controlCall(endpoint, 'POST', '/__proxy/sso/expire')),
+    mfaCode: async (serial) => ((await controlCall(endpoint, 'GET', `/__proxy/mfa-code?serial=${encodeURIComponent(serial)}`)) as { code: string }).code,
+    stats: async () => (await controlCall(endpoint, 'GET', '/__proxy/stats')) as ProxyStats,
+    resetStats: async () => void (await controlCall(endpoint, 'DELETE', '/__proxy/stats')),
+    setLatency: async (ms) => void (await controlCall(endpoint, 'POST', '/__proxy/latency', { ms })),
+    setReplay: async (on) => void (await controlCall(endpoint, 'POST', '/__proxy/replay', { on })),
   };
   return backend;
 }

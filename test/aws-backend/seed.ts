@@ -39,6 +39,7 @@ import {
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { controlCall } from './control';
 import { emulatedStateOf, faultsOf, loadFixture, type Fixture, type FixtureAccount, type FixtureBucket, type FixtureOrganization, type FixtureRole } from './fixture';
 
 export interface SeedResult {
@@ -352,12 +353,6 @@ async function seedOrganization(organization: FixtureOrganization, clients: Acco
   return ids;
 }
 
-async function control(endpoint: string, method: string, path: string, body?: unknown): Promise<void> {
-  const response = await fetch(`${endpoint}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`Seeding: ${method} ${path} failed: ${text}`);
-}
-
 /** Seeds an already reset backend (`endpoint` is the proxy) with a fixture by name or value. */
 export async function seedFixture(endpoint: string, fixtureOrName: string | Fixture): Promise<SeedResult> {
   const fixture = typeof fixtureOrName === 'string' ? loadFixture(fixtureOrName) : fixtureOrName;
@@ -385,9 +380,9 @@ export async function seedFixture(endpoint: string, fixtureOrName: string | Fixt
       clients.destroy();
     }
   }
-  await control(endpoint, 'POST', '/__proxy/fixture', emulatedStateOf(fixture, motoKeys));
+  await controlCall(endpoint, 'POST', '/__proxy/fixture', emulatedStateOf(fixture, motoKeys));
   const faults = faultsOf(fixture);
-  if (faults.length > 0) await control(endpoint, 'POST', '/__proxy/faults?fixture=true', faults);
-  await control(endpoint, 'DELETE', '/__proxy/stats');
+  if (faults.length > 0) await controlCall(endpoint, 'POST', '/__proxy/faults?fixture=true', faults);
+  await controlCall(endpoint, 'DELETE', '/__proxy/stats');
   return { fixture: fixture.name, accounts: fixture.accounts.map((account) => account.id), organizationMembers, calls };
 }

@@ -7,6 +7,7 @@
  *   let backend: AwsBackend;
  *   before(async function () { this.timeout(120_000); backend = await awsBackend(); await backend.seed(); });
  */
+import { controlCall } from '../../aws-backend/control';
 import { startAwsBackend, type AwsBackend } from '../../aws-backend/harness';
 
 export type { AwsBackend } from '../../aws-backend/harness';
@@ -26,7 +27,7 @@ export function awsBackend(): Promise<AwsBackend> {
  */
 export async function seededBackend(): Promise<AwsBackend> {
   const backend = await awsBackend();
-  const status = (await (await fetch(`${backend.endpoint}/__proxy/seed`)).json()) as { fixture?: string };
+  const status = (await controlCall(backend.endpoint, 'GET', '/__proxy/seed')) as { fixture?: string };
   if (status.fixture !== 'accounts') await backend.seed('accounts');
   return backend;
 }
