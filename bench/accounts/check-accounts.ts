@@ -14,7 +14,7 @@
  *
  *   node out/bench/accounts/check-accounts.js [--accounts 50] [--latency 20] [--json file]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAccountsFile } from '../../src/core/accounts/accounts-file';
 import type { Account } from '../../src/core/accounts/model';
@@ -27,7 +27,9 @@ import { checkAccounts } from '../../src/core/controls/run';
 import { CLI_CONCURRENCY } from '../../src/cli/check-command';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
+import { fixturePath } from '../../test/aws-backend/fixture';
 import { connectAwsBackend, type AwsBackendControl } from '../../test/aws-backend/harness';
+import { projectRoot } from '../../test/aws-backend/moto';
 
 /** Seventeen regions every account has without opting in. */
 const REGIONS = [
@@ -51,21 +53,13 @@ interface RunMeasure {
   readonly statuses: Record<string, number>;
 }
 
-/** The repository root: the nearest folder above this script with a package.json (bundled or compiled). */
-function projectRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
-  }
-}
-
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
 async function measure(backend: AwsBackendControl, accounts: readonly Account[], concurrency: Concurrency): Promise<RunMeasure> {
-  const fixtures = path.join(projectRoot(), 'test', 'aws-backend', 'fixtures');
+  const fixtures = path.dirname(fixturePath('accounts'));
   const env = { AWS_CONFIG_FILE: path.join(fixtures, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(fixtures, 'aws-credentials'), HOME: process.env.HOME };
   const endpoints: AwsEndpoints = { default: backend.endpoint };
   // The bench is the authenticator app: it reads the device's current code from the proxy.
@@ -97,7 +91,7 @@ async function measure(backend: AwsBackendControl, accounts: readonly Account[],
 async function main(): Promise<void> {
   const count = Number(option('--accounts', '50'));
   const latencyMs = Number(option('--latency', '20'));
-  const file = path.join(projectRoot(), 'test', 'aws-backend', 'fixtures', 'accounts-file.yaml');
+  const file = fixturePath('accounts-file');
   const customers = parseAccountsFile(readFileSync(file, 'utf8'), file).accounts.filter((a) => a.access.kind === 'assume-role');
   const accounts: Account[] = Array.from({ length: count }, (_, i) => ({ ...customers[i % customers.length], name: `bench account ${i + 1}`, regions: REGIONS }));
 
