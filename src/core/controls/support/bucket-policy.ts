@@ -49,7 +49,7 @@ function coversResource(s: Statement, arn: string): boolean {
 }
 
 /** IAM wildcards: `*` any run of characters, `?` one character. Actions compare case-insensitively. */
-export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
+function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
   const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }

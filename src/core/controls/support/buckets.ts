@@ -24,7 +24,7 @@ export async function lifecycleRules(ctx: CheckContext, bucket: string, region: 
 }
 
 /** The key prefix a rule applies to (`Filter.Prefix`, `Filter.And.Prefix` or the legacy `Prefix`). */
-export function rulePrefix(rule: LifecycleRule): string {
+function rulePrefix(rule: LifecycleRule): string {
   return rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
 }
 

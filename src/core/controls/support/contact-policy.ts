@@ -34,7 +34,7 @@ export function onDomain(address: string, domains: readonly string[]): boolean {
 }
 
 /** Digits with the leading `+`: spaces, dashes, dots and brackets are only formatting. */
-export function normalisePhone(phone: string): string {
+function normalisePhone(phone: string): string {
   return phone.replace(/[\s\-().]/g, '');
 }
 

@@ -29,7 +29,7 @@ const ROOT_CREDENTIAL_CALLS = new Set([
 /** Console pages load these read-only widgets for whoever signs in, root included. */
 const CONSOLE_HOME_SOURCES = ['health.amazonaws.com', 'notifications.amazonaws.com', 'resource-explorer-2.amazonaws.com', 'servicecatalog-appregistry.amazonaws.com', 'uxc.amazonaws.com'];
 
-export const PERMITTED_ROOT_TASKS: readonly PermittedTask[] = [
+const PERMITTED_ROOT_TASKS: readonly PermittedTask[] = [
   { task: 'sign-in', matches: source('signin.amazonaws.com') },
   {
     task: 'billing',

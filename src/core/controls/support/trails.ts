@@ -32,7 +32,7 @@ export function homeRegionOf(trail: Trail, fallback: string): string {
 }
 
 /** How the trail is named in evidence. */
-export function trailLabel(trail: Trail): string {
+function trailLabel(trail: Trail): string {
   const org = trail.IsOrganizationTrail ? 'organization trail' : 'trail';
   return `${org} ${trail.Name ?? trail.TrailARN ?? '(unnamed)'}`;
 }
