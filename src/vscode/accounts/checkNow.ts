@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/model';
 import type { ApiCallRecord } from '../../core/aws/api';
 import type { AwsSession } from '../../core/aws/credentials';
-import { AwsAccessError } from '../../core/aws/errors';
+import { AwsAccessError, describeError } from '../../core/aws/errors';
 import { Limiter } from '../../core/aws/limiter';
 import { SdkAwsApi } from '../../core/aws/sdk-api';
 import type { SessionStore } from '../../core/aws/session-store';
@@ -129,7 +129,7 @@ class Run {
       await results.finishRun(account.id, cancelled ? { failure: 'The last check was cancelled before it finished.' } : {});
       log.info(`Checked ${account.name} (${account.id})${cancelled ? ': cancelled' : ''}`);
     } catch (error) {
-      const message = describeError(error);
+      const message = failureOf(error);
       this.failures.push({ accountId: account.id, message });
       await results.finishRun(account.id, { failure: message });
       if (this.signal.aborted || (error instanceof AwsAccessError && error.kind === 'cancelled')) return;
@@ -165,8 +165,6 @@ class Run {
 }
 
 /** The error's message and what to do; sign-in errors carry no secrets (see errors.ts). */
-function describeError(error: unknown): string {
-  if (error instanceof AwsAccessError) return `${error.message}. ${error.action}`.replace(/\.\. /, '. ');
-  if (error instanceof Error && error.name === 'AbortError') return 'Cancelled.';
-  return error instanceof Error ? error.message : String(error);
+function failureOf(error: unknown): string {
+  return error instanceof Error && error.name === 'AbortError' ? 'Cancelled.' : describeError(error);
 }

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_ORGANIZATION_ROLE, PATTERNS, type OrganizationsDiscovery } from '../../core/accounts/accounts-file';
 import type { Account } from '../../core/accounts/model';
-import { AwsAccessError } from '../../core/aws/errors';
+import { AwsAccessError, describeError } from '../../core/aws/errors';
 import { createSignInPrompts, type PromptOverrides } from '../session/prompts';
 import type { AccountSettings } from '../settings';
 
@@ -173,7 +173,7 @@ export async function discoverOrganization(deps: DiscoverDeps, options: Discover
     return { managementAccountId: found.managementAccountId, accounts: found.accounts };
   } catch (error) {
     const cancelled = error instanceof AwsAccessError && error.kind === 'cancelled';
-    const message = error instanceof AwsAccessError ? `${error.message.replace(/\.$/, '')}. ${error.action}` : error instanceof Error ? error.message : String(error);
+    const message = describeError(error);
     if (cancelled) {
       deps.log.info('Organizations: discovery cancelled');
       return undefined;

@@ -1,6 +1,7 @@
 /** How accounts and sessions are named in pickers, the status bar and the log. Never shows a secret. */
 import type { Account } from '../../core/accounts/model';
 import { remainingMs, type AwsSession } from '../../core/aws/credentials';
+import { describeError } from '../../core/aws/errors';
 
 /** The role a sign-in ends in: `OperatorAccess`, `AuditRole`, or the profile name. */
 export function roleOf(account: Account): string {
@@ -68,5 +69,5 @@ export function tagsLabel(account: Account): string {
 
 /** `SOP Lens: <what happened>. <what to do>` for an error notification, without doubled full stops. */
 export function errorNotice(error: { readonly message: string; readonly action: string }): string {
-  return `SOP Lens: ${error.message.replace(/[.\s]+$/, '')}. ${error.action}`;
+  return `SOP Lens: ${describeError(error)}`;
 }
