@@ -25,7 +25,7 @@ export interface RunOptions {
   readonly onResult?: (result: CheckResult) => void;
 }
 
-export const DEFAULT_HOME_REGION = 'us-east-1';
+const DEFAULT_HOME_REGION = 'us-east-1';
 
 /** Kinds that mean "could not see", not "something is broken". */
 const UNDECIDED_KINDS: ReadonlySet<AwsErrorKind> = new Set<AwsErrorKind>(['access-denied', 'throttled', 'region-disabled', 'expired-token', 'timeout', 'cancelled']);
@@ -170,8 +170,7 @@ export async function checkAccounts(accounts: readonly Account[], openApi: (acco
       api = await untilAborted(openApi(account), signal);
     } catch (error) {
       // A sign-in the user abandoned (no MFA code) is a failed sign-in; only the run's own abort is a cancellation.
-      const cancelled = error instanceof Aborted || signal.aborted;
-      if (cancelled) return { account, results: everyCheck(account, options, cancelledOutcome(), now) };
+      if (signal.aborted) return { account, results: everyCheck(account, options, cancelledOutcome(), now) };
       return { account, results: everyCheck(account, options, signInFailure(account, error), now), signInError: error };
     }
     try {
