@@ -138,7 +138,8 @@ describe('sop-lens check against the AWS backend', function () {
     assert.equal(wrong.stderr, 'sop-lens: Acme production (111111111111): AWS did not accept the MFA code given with --mfa-code for arn:aws:iam::999999999999:mfa/alice. Pass the code the device shows now (codes change every 30 seconds) with --mfa-code.\n');
     const report = json(wrong.stdout);
     assert.equal(report.accounts[0].checks[0].status, 'error');
-    assert.ok(report.accounts[0].signInError);
+    // The report says why in the same words as stderr.
+    assert.equal(`sop-lens: Acme production (111111111111): ${report.accounts[0].signInError}\n`, wrong.stderr);
     for (const text of [missing.stdout, missing.stderr, wrong.stdout, wrong.stderr]) assert.ok(!text.includes(FIXTURE_KEYS.secretAccessKey));
   });
 
