@@ -4,7 +4,7 @@
  */
 import { type ParseOutcome, type ParseProblem, parseTemplate } from '../template/parse';
 import { LineIndex } from '../template/positions';
-import { type ScalarOutcome, anchorOfAbsent, lookupProperty, scalarOutcomes } from '../template/evaluate';
+import { type Lookup, type ScalarOutcome, anchorOfAbsent, lookupProperty, scalarOutcomes } from '../template/evaluate';
 import type { Resource, SourceRange, Template, TemplateNode } from '../template/model';
 import { referenceTarget } from '../template/references';
 import type { Fix, Report, Rule, RuleContext, Severity } from '../rules/rule';
@@ -54,138 +54,209 @@ export function lintTemplate(
   lines = new LineIndex(template.text),
   cache?: ResourceCheckCache,
 ): Finding[] | undefined {
-  const active = activeRules(config, rules);
-  // With a cache, each resource check is watched for reads beyond its resource (see ResourceCheckCache).
-  const watch = { checking: false, local: true };
-  const crossResource = (): void => {
-    if (watch.checking) watch.local = false;
-  };
-  const templateSeen = cache ? watchedTemplate(template, crossResource) : template;
-  const raw: Finding[] = [];
-  const memo = new Map<string, unknown>();
-  let typeIndex: Map<string, Resource[]> | undefined;
-  const byResourceType = (): Map<string, Resource[]> => {
-    if (!typeIndex) {
-      typeIndex = new Map();
-      for (const r of template.resources) {
-        const list = typeIndex.get(r.type);
-        if (list) list.push(r);
-        else typeIndex.set(r.type, [r]);
-      }
+  const plan = planOf(config, rules);
+  const run = new LintRun(template, lines, config.reportUndecided ?? true, cache !== undefined);
+  const contexts = plan.active.map((a) => new RuleRun(run, a.rule, a.severity, optionsOf(a.rule, config)));
+  for (const resource of template.resources) {
+    if (signal?.isCancellationRequested) return undefined;
+    const checks = plan.checksByType.get(resource.type);
+    if (!checks) continue;
+    if (!cache) {
+      for (const i of checks) plan.active[i].rule.checkResource!(resource, contexts[i]);
+      continue;
     }
-    return typeIndex;
-  };
-  const reportUndecided = config.reportUndecided ?? true;
-  // Where each rule has reported already: one finding per rule, place and kind. Made on a rule's first report.
-  const seenByRule = new Map<Rule, Set<number | string>>();
-  const seenOf = (rule: Rule): Set<number | string> => {
-    let seen = seenByRule.get(rule);
-    if (!seen) seenByRule.set(rule, (seen = new Set()));
-    return seen;
-  };
-  /** A rule's context; `sink` takes its reports instead (to re-derive the fix of a replayed finding). */
-  const contextFor = (rule: Rule, severity: Severity, sink?: (r: Report) => void): RuleContext => {
-    let seen: Set<number | string> | undefined;
-    const options = optionsOf(rule, config);
-    return {
-      template: templateSeen,
-      options,
-      report: (r: Report) => {
-        if (sink) return sink(r);
-        if (r.undecided && !reportUndecided) return;
-        const range = rangeOf(r.at);
-        if (isDuplicate((seen ??= seenOf(rule)), range, r.undecided === true)) return;
-        const kind = r.undecided ? 'undecided' : 'violation';
-        const reported = r.undecided ? 'info' : r.severity && SEVERITY_ORDER[r.severity] < SEVERITY_ORDER[severity] ? r.severity : severity;
-        const fix = r.fix;
-        const message = `${rule.control}: ${r.message}`;
-        const path = r.path ? r.path.join('.') : undefined;
-        raw.push(
-          typeof fix === 'function'
-            ? new FindingWithLazyFix(lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix)
-            : newFinding(lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix),
-        );
-      },
-      property: (resource, ...path) => lookupProperty(resource, path),
-      scalars: (resource, ...path) => scalarsAt(template, resource, path),
-      scalarsOf: (node, anchor) => scalarOutcomes(template, node, anchor),
-      targetOf: (node) => {
-        crossResource();
-        if (!node) return undefined;
-        const targets = referenceTarget(node);
-        // A !Sub names a resource only when it is nothing but the reference: "${Logs}-archive" is another name.
-        if (targets.length !== 1 || (node.kind === 'intrinsic' && node.name === 'Fn::Sub' && !isWholeSubstitution(node))) return undefined;
-        return template.resourceById.get(targets[0].id);
-      },
-      resourcesOfType: (...types) => (crossResource(), types.length === 1 ? byResourceType().get(types[0]) ?? [] : template.resources.filter((r) => types.includes(r.type))),
-      memo: <T>(key: string, compute: () => T): T => {
-        crossResource();
-        if (!memo.has(key)) memo.set(key, compute());
-        return memo.get(key) as T;
-      },
-    };
-  };
-  const contexts = active.map((a) => contextFor(a.rule, a.severity));
-  let severityOf: Map<Rule, Severity> | undefined;
-  /** The fix the rule offers now, on this template, for the finding at `range`. */
-  const rederiveFix = (rule: Rule, resource: Resource, range: SourceRange, undecided: boolean): Fix | undefined => {
-    let fix: Report['fix'];
-    rule.checkResource!(resource, contextFor(rule, (severityOf ??= new Map(active.map((a) => [a.rule, a.severity]))).get(rule)!, (r) => {
-      const at = rangeOf(r.at);
-      if (fix === undefined && at.start === range.start && at.end === range.end && (r.undecided === true) === undecided) fix = r.fix;
-    }));
-    return typeof fix === 'function' ? fix() : fix;
-  };
-  /** A previous lint's finding about an unchanged resource, moved by `delta` characters; its fix is built anew on demand. */
-  const moved = (f: KeptFinding, delta: number, rule: Rule, resource: Resource): Finding => {
-    const range = shifted(f.range, delta);
-    return f.hasFix
-      ? new FindingWithLazyFix(lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, () => rederiveFix(rule, resource, range, f.kind === 'undecided'))
-      : newFinding(lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, undefined);
-  };
-  // Per resource type, the resource checks that apply, with their contexts, in rule order.
-  const checksByType = new Map<string, { rule: Rule; ctx: RuleContext }[]>();
+    for (const i of checks) {
+      const rule = plan.active[i].rule;
+      const replayed = cache.replay(rule, resource);
+      if (replayed) {
+        for (const f of replayed.findings) run.raw.push(run.moved(f, replayed.delta, contexts[i], resource));
+        for (const f of replayed.findings) isDuplicate(run.seenOf(rule), shifted(f.range, replayed.delta), f.kind === 'undecided');
+        continue;
+      }
+      const from = run.raw.length;
+      run.checking = true;
+      run.local = true;
+      try {
+        rule.checkResource!(resource, contexts[i]);
+      } finally {
+        run.checking = false;
+      }
+      cache.record(rule, resource, run.raw.slice(from), run.local);
+    }
+  }
+  for (let i = 0; i < plan.active.length; i++) {
+    if (signal?.isCancellationRequested) return undefined;
+    plan.active[i].rule.checkTemplate?.(contexts[i]);
+  }
+  // The known rule ids matter only to a suppression entry: gathered when one asks.
+  let known: Set<string> | undefined;
+  return applySuppressions(template, run.raw, lines, { has: (id) => (known ??= new Set(rules.map((r) => r.id))).has(id) });
+}
+
+/** Which rules run, at which severity, and per resource type the indexes of those with a resource check. */
+interface LintPlan {
+  readonly active: readonly { readonly rule: Rule; readonly severity: Severity }[];
+  readonly checksByType: ReadonlyMap<string, readonly number[]>;
+}
+
+/**
+ * The plan of the last configuration seen with each rule list. The editor and the CLI lint many times
+ * with one configuration object, so the plan is made once, not per lint.
+ */
+const PLANS = new WeakMap<readonly Rule[], { config: LintConfig; plan: LintPlan }>();
+
+function planOf(config: LintConfig, rules: readonly Rule[]): LintPlan {
+  const last = PLANS.get(rules);
+  if (last?.config === config) return last.plan;
+  const active = activeRules(config, rules);
+  const checksByType = new Map<string, number[]>();
   active.forEach((a, i) => {
     if (!a.rule.checkResource) return;
     for (const type of a.rule.resourceTypes) {
       const list = checksByType.get(type);
-      if (list) list.push({ rule: a.rule, ctx: contexts[i] });
-      else checksByType.set(type, [{ rule: a.rule, ctx: contexts[i] }]);
+      if (list) list.push(i);
+      else checksByType.set(type, [i]);
     }
   });
-  for (const resource of template.resources) {
-    if (signal?.isCancellationRequested) return undefined;
-    const checks = checksByType.get(resource.type);
-    if (!checks) continue;
-    if (!cache) {
-      for (const c of checks) c.rule.checkResource!(resource, c.ctx);
-      continue;
-    }
-    for (const c of checks) {
-      const replayed = cache.replay(c.rule, resource);
-      if (replayed) {
-        for (const f of replayed.findings) raw.push(moved(f, replayed.delta, c.rule, resource));
-        for (const f of replayed.findings) isDuplicate(seenOf(c.rule), shifted(f.range, replayed.delta), f.kind === 'undecided');
-        continue;
-      }
-      const from = raw.length;
-      watch.checking = true;
-      watch.local = true;
-      try {
-        c.rule.checkResource!(resource, c.ctx);
-      } finally {
-        watch.checking = false;
-      }
-      cache.record(c.rule, resource, raw.slice(from), watch.local);
-    }
+  const plan = { active, checksByType };
+  PLANS.set(rules, { config, plan });
+  return plan;
+}
+
+/** What one lint of one template shares between its rules: the findings so far, the memo, the type index. */
+class LintRun {
+  readonly raw: Finding[] = [];
+  readonly memo = new Map<string, unknown>();
+  /** The template as the rules see it: watched for reads beyond a resource when a cache may replay checks. */
+  readonly seen: Template;
+  /** Set while a watched resource check runs; `local` turns false when it reads beyond its resource. */
+  checking = false;
+  local = true;
+  // Where each rule has reported already: one finding per rule, place and kind. Made on a rule's first report.
+  private readonly seenByRule = new Map<Rule, Set<number | string>>();
+  private typeIndex: Map<string, Resource[]> | undefined;
+
+  constructor(
+    readonly template: Template,
+    readonly lines: LineIndex,
+    readonly reportUndecided: boolean,
+    watched: boolean,
+  ) {
+    this.seen = watched ? watchedTemplate(template, () => this.crossResource()) : template;
   }
-  for (let i = 0; i < active.length; i++) {
-    if (signal?.isCancellationRequested) return undefined;
-    active[i].rule.checkTemplate?.(contexts[i]);
+
+  crossResource(): void {
+    if (this.checking) this.local = false;
   }
-  // The known rule ids matter only to a suppression entry: gathered when one asks.
-  let known: Set<string> | undefined;
-  return applySuppressions(template, raw, lines, { has: (id) => (known ??= new Set(rules.map((r) => r.id))).has(id) });
+
+  seenOf(rule: Rule): Set<number | string> {
+    let seen = this.seenByRule.get(rule);
+    if (!seen) this.seenByRule.set(rule, (seen = new Set()));
+    return seen;
+  }
+
+  byResourceType(): Map<string, Resource[]> {
+    if (!this.typeIndex) {
+      const index = new Map<string, Resource[]>();
+      for (const r of this.template.resources) {
+        const list = index.get(r.type);
+        if (list) list.push(r);
+        else index.set(r.type, [r]);
+      }
+      this.typeIndex = index;
+    }
+    return this.typeIndex;
+  }
+
+  /** A previous lint's finding about an unchanged resource, moved by `delta` characters; its fix is built anew on demand. */
+  moved(f: KeptFinding, delta: number, ctx: RuleRun, resource: Resource): Finding {
+    const range = shifted(f.range, delta);
+    return f.hasFix
+      ? new FindingWithLazyFix(this.lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, () => this.rederiveFix(ctx, resource, range, f.kind === 'undecided'))
+      : newFinding(this.lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, undefined);
+  }
+
+  /** The fix the rule offers now, on this template, for the finding at `range`. */
+  private rederiveFix(ctx: RuleRun, resource: Resource, range: SourceRange, undecided: boolean): Fix | undefined {
+    let fix: Report['fix'];
+    ctx.rule.checkResource!(
+      resource,
+      new RuleRun(this, ctx.rule, ctx.severity, ctx.options, (r) => {
+        const at = rangeOf(r.at);
+        if (fix === undefined && at.start === range.start && at.end === range.end && (r.undecided === true) === undecided) fix = r.fix;
+      }),
+    );
+    return typeof fix === 'function' ? fix() : fix;
+  }
+}
+
+/** One rule's view of a lint (its `RuleContext`); `sink` takes its reports instead (to re-derive the fix of a replayed finding). */
+class RuleRun implements RuleContext {
+  private seen: Set<number | string> | undefined;
+
+  constructor(
+    private readonly run: LintRun,
+    readonly rule: Rule,
+    readonly severity: Severity,
+    readonly options: Readonly<Record<string, number | string | boolean>>,
+    private readonly sink?: (r: Report) => void,
+  ) {}
+
+  get template(): Template {
+    return this.run.seen;
+  }
+
+  report(r: Report): void {
+    if (this.sink) return this.sink(r);
+    const run = this.run;
+    if (r.undecided && !run.reportUndecided) return;
+    const range = rangeOf(r.at);
+    if (isDuplicate((this.seen ??= run.seenOf(this.rule)), range, r.undecided === true)) return;
+    const rule = this.rule;
+    const kind = r.undecided ? 'undecided' : 'violation';
+    const reported = r.undecided ? 'info' : r.severity && SEVERITY_ORDER[r.severity] < SEVERITY_ORDER[this.severity] ? r.severity : this.severity;
+    const fix = r.fix;
+    const message = `${rule.control}: ${r.message}`;
+    const path = r.path ? r.path.join('.') : undefined;
+    run.raw.push(
+      typeof fix === 'function'
+        ? new FindingWithLazyFix(run.lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix)
+        : newFinding(run.lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix),
+    );
+  }
+
+  property(resource: Resource, ...path: (string | number)[]): Lookup[] {
+    return lookupProperty(resource, path);
+  }
+
+  scalars(resource: Resource, ...path: (string | number)[]): ScalarOutcome[] {
+    return scalarsAt(this.run.template, resource, path);
+  }
+
+  scalarsOf(node: TemplateNode | undefined, anchor: TemplateNode): ScalarOutcome[] {
+    return scalarOutcomes(this.run.template, node, anchor);
+  }
+
+  targetOf(node: TemplateNode | undefined): Resource | undefined {
+    this.run.crossResource();
+    if (!node) return undefined;
+    const targets = referenceTarget(node);
+    // A !Sub names a resource only when it is nothing but the reference: "${Logs}-archive" is another name.
+    if (targets.length !== 1 || (node.kind === 'intrinsic' && node.name === 'Fn::Sub' && !isWholeSubstitution(node))) return undefined;
+    return this.run.template.resourceById.get(targets[0].id);
+  }
+
+  resourcesOfType(...types: string[]): Resource[] {
+    this.run.crossResource();
+    return types.length === 1 ? this.run.byResourceType().get(types[0]) ?? [] : this.run.template.resources.filter((r) => types.includes(r.type));
+  }
+
+  memo<T>(key: string, compute: () => T): T {
+    const run = this.run;
+    run.crossResource();
+    if (!run.memo.has(key)) run.memo.set(key, compute());
+    return run.memo.get(key) as T;
+  }
 }
 
 /** Each rule's default options, resolved once: most lints set no rule options. Read-only to the rules. */

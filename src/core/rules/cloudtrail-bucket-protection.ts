@@ -24,7 +24,8 @@ export const cloudtrailBucketProtection = defineRule({
     for (const [bucket, trails] of trailsByBucket(ctx)) {
       const of = `Log bucket of CloudTrail trail${trails.length > 1 ? 's' : ''} ${trails.map((t) => t.logicalId).join(', ')}`;
       const pending: Report[] = [];
-      const collect: RuleContext = { ...ctx, report: (r) => pending.push(r) };
+      // The same context with its reports held back, to merge those about the same place.
+      const collect: RuleContext = Object.assign(Object.create(ctx) as RuleContext, { report: (r: Report) => void pending.push(r) });
       checkVersioning(collect, bucket, of);
       checkLifecycle(collect, bucket, of);
       checkPolicy(collect, bucket, of);

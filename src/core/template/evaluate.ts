@@ -81,7 +81,7 @@ function lookupInto(results: Lookup[], start: MapNode, path: readonly (string | 
 
 function lookupBranch(results: Lookup[], start: MapNode, path: readonly (string | number)[], branch: TemplateNode | undefined, owner: MapEntry | undefined, index: number, before: string): void {
   if (branch === undefined || (branch.kind === 'scalar' && branch.value === null && index < path.length)) {
-    results.push({ kind: 'absent', parent: owner ?? start, missing: missingOf(path, index) });
+    results.push(new Absent(owner ?? start, path, index));
     return;
   }
   if (index === path.length) {
@@ -93,17 +93,34 @@ function lookupBranch(results: Lookup[], start: MapNode, path: readonly (string 
     results.push({ kind: 'unknown', node: branch, reason: describeUnknown(branch) });
   } else if (typeof key === 'number' && branch.kind === 'seq') {
     if (key < branch.items.length) lookupInto(results, start, path, branch.items[key], owner, index + 1, before);
-    else results.push({ kind: 'absent', parent: owner ?? start, missing: missingOf(path, index) });
+    else results.push(new Absent(owner ?? start, path, index));
   } else if (typeof key === 'string' && branch.kind === 'map') {
     const e = entry(branch, key);
     if (e) lookupInto(results, start, path, e.value, e, index + 1, before);
-    else results.push({ kind: 'absent', parent: branch, missing: missingOf(path, index) });
+    else results.push(new Absent(branch, path, index));
   } else {
     results.push({ kind: 'unknown', node: branch, reason: `${String(index > 0 ? path[index - 1] : before)} does not have the expected shape` });
   }
 }
 
-const missingOf = (path: readonly (string | number)[], index: number): string[] => path.slice(index).map(String);
+/**
+ * An absent outcome. Most are only tested for their kind (an optional property that is not set), so the
+ * keys still missing are listed when a fix first asks for them, not on every lookup.
+ */
+class Absent {
+  readonly kind = 'absent' as const;
+  #missing: readonly string[] | undefined;
+
+  constructor(
+    readonly parent: MapNode | MapEntry,
+    private readonly path: readonly (string | number)[],
+    private readonly index: number,
+  ) {}
+
+  get missing(): readonly string[] {
+    return (this.#missing ??= this.path.slice(this.index).map(String));
+  }
+}
 
 /** The scalar values a node can take: literals, parameter defaults, mappings; both `!If` branches. */
 export function scalarOutcomes(template: Template, node: TemplateNode | undefined, anchor: TemplateNode): ScalarOutcome[] {
