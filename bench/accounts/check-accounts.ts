@@ -13,8 +13,14 @@
  * and checking on its own, as 50 distinct accounts would.
  *
  *   node out/bench/accounts/check-accounts.js [--accounts 50] [--latency 20] [--json file]
+ *     [--only moto|replay] [--profile file.cpuprofile]
+ *
+ * `--only` measures one of the two runs at default concurrency (for profiling and side-by-side
+ * comparisons: `moto` with latency, `replay` with moto's answers replayed) instead of the whole section;
+ * `--profile` writes a CPU profile of that measured run alone (not the warm-up or the replay's filling).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { parseAccountsFile } from '../../src/core/accounts/accounts-file';
 import type { Account } from '../../src/core/accounts/model';
@@ -88,6 +94,42 @@ async function measure(backend: AwsBackendControl, accounts: readonly Account[],
   return { wallMs, cpuMs, calls: stats.calls, byCall: stats.byCall, statuses };
 }
 
+/** `run` under the V8 CPU profiler, the profile written to `file` (the measured run alone, in this process). */
+async function profiled<T>(file: string, run: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** One run at default concurrency, with moto answering (`moto`) or its answers replayed (`replay`). */
+async function measureOnly(backend: AwsBackendControl, accounts: readonly Account[], latencyMs: number, only: string): Promise<object> {
+  const unbounded: Concurrency = { overall: 100_000, account: 100_000, accounts: 100_000 };
+  await measure(backend, accounts.slice(0, 1), unbounded);
+  await backend.setLatency(latencyMs);
+  if (only === 'replay') {
+    // A first pass fills the proxy's memory; the measured pass is then answered from it.
+    await backend.setReplay(true);
+    await measure(backend, accounts, CLI_CONCURRENCY);
+  } else if (only !== 'moto') {
+    throw new Error(`--only takes moto or replay, not ${only}`);
+  }
+  const file = option('--profile', '');
+  const run = (): Promise<RunMeasure> => measure(backend, accounts, CLI_CONCURRENCY);
+  const measured = file ? await profiled(file, run) : await run();
+  await backend.setReplay(false);
+  const { wallMs, cpuMs, calls, statuses } = measured;
+  return { only, accounts: accounts.length, latencyMs, wallMs: Math.round(wallMs), cpuMs: Math.round(cpuMs), calls, cpuMsPerCall: +(cpuMs / calls).toFixed(3), statuses };
+}
+
 async function main(): Promise<void> {
   const count = Number(option('--accounts', '50'));
   const latencyMs = Number(option('--latency', '20'));
@@ -104,6 +146,14 @@ async function main(): Promise<void> {
   });
   const backend = connectAwsBackend((JSON.parse(ready) as { endpoint: string }).endpoint);
   try {
+    const only = option('--only', '');
+    if (only) {
+      const result = await measureOnly(backend, accounts, latencyMs, only);
+      const json = option('--json', '');
+      if (json) writeFileSync(json, JSON.stringify(result, null, 2));
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
     await backend.setLatency(latencyMs);
     const unbounded: Concurrency = { overall: 100_000, account: 100_000, accounts: 100_000 };
     // Warm-up: loads the SDK modules and moto's code paths once.

@@ -7,6 +7,12 @@
  * path-style addressing and S3 Control gets an endpoint provider that returns the override as is: its
  * default endpoint rules put the account id in front of the host name, which is no URL at all when the
  * host is an IP address such as a local emulator's.
+ *
+ * Each SDK client reads its settings (FIPS and dual-stack endpoints, retry mode, app id, checksum modes,
+ * `endpoint_url`, ...) from the environment and the shared config files itself, once per client: with a
+ * client per account, service and region, that reading was the largest cost of a call after the network.
+ * `SdkSettings` reads them through the SDK's own loaders with the first client of a service and hands
+ * the values to the next clients of that service, which then read nothing.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -87,6 +93,8 @@ export interface ClientOptions {
   readonly maxAttempts?: number;
   /** Socket timeout per request. */
   readonly requestTimeoutMs?: number;
+  /** Settings read by an earlier client, shared with this one (see `SdkSettings`); absent, the client reads its own. */
+  readonly settings?: SdkSettings;
 }
 
 /** A minimal view of an SDK v3 client: `send` a command, `destroy` the sockets. */
@@ -121,7 +129,10 @@ export async function createClient(service: ServiceId, options: ClientOptions): 
   const mod = await loadServiceModule(service);
   const Client = mod[MODULES[service].client] as Constructor;
   const endpoint = endpointFor(service, options.endpoints);
+  const claim = options.settings?.claim(service, options.region);
+  const shared = await claim?.shared;
   const config: Record<string, unknown> = {
+    ...shared?.config,
     region: options.region,
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: {
@@ -136,7 +147,104 @@ export async function createClient(service: ServiceId, options: ClientOptions): 
     if (service === 's3') config.forcePathStyle = true;
     if (service === 's3control') config.endpointProvider = () => ({ url: new URL(endpoint) });
   }
-  return new Client(config) as SdkClient;
+  let client: SdkClient & { config: ResolvedSettings };
+  try {
+    client = new Client(config) as SdkClient & { config: ResolvedSettings };
+  } catch (error) {
+    claim?.share?.();
+    throw error;
+  }
+  // The SDK sets this provider up in the constructor, so it cannot be passed in: replaced afterwards.
+  if (shared?.serviceConfiguredEndpoint) client.config.serviceConfiguredEndpoint = shared.serviceConfiguredEndpoint;
+  claim?.share?.(client.config);
+  return client;
+}
+
+/**
+ * The settings the SDK's clients read from the environment and the shared config files (`[default]` or
+ * `AWS_PROFILE`), by the name of their client config key. Each client evaluates them at most once; they
+ * do not depend on the account, and only `useFipsEndpoint` on the region (a `fips-` pseudo-region turns
+ * it on, which every client works out for itself from its own region).
+ *
+ * Left out: `region` and `maxAttempts` (ours), `defaultsMode` (only read for the defaults of
+ * `retryMode`, shared here, and of the request handler, which is ours; in `auto` mode it depends on the
+ * region) and `endpointDiscoveryEnabled` (setting it turns endpoint discovery from optional to required).
+ */
+const SETTINGS = [
+  'useFipsEndpoint', 'useDualstackEndpoint', 'retryMode', 'userAgentAppId', 'authSchemePreference', 'sigv4aSigningRegionSet',
+  // S3 and S3 Control
+  'requestChecksumCalculation', 'responseChecksumValidation', 'useArnRegion', 'disableS3ExpressSessionAuth',
+  // CloudWatch
+  'disableRequestCompression', 'requestMinCompressionSizeBytes',
+  // DynamoDB
+  'accountIdEndpointMode', 'endpointDiscoveryEnabledProvider',
+] as const;
+
+type Provider = () => Promise<unknown>;
+type ResolvedSettings = Partial<Record<(typeof SETTINGS)[number] | 'serviceConfiguredEndpoint', unknown>> & { isCustomEndpoint?: boolean };
+
+interface ServiceSettings {
+  /** Client config input: each setting as a provider of the value an earlier client read. */
+  readonly config: Record<string, Provider>;
+  /** The service's `endpoint_url` from the environment or the shared config, when no override is set. */
+  readonly serviceConfiguredEndpoint?: Provider;
+}
+
+/** A FIPS pseudo-region (`fips-us-east-1`, `us-east-1-fips`), whose clients read `useFipsEndpoint` as true whatever the setting. */
+const isFipsRegion = (region: string): boolean => region.startsWith('fips-') || region.endsWith('-fips');
+
+/**
+ * The SDK's settings, read once per service by the first client and shared with the later ones, for the
+ * lifetime of this object (one account's check run: a new run reads them again). Clients made while the
+ * first one reads wait for it. A setting whose loader fails (say, a malformed value in the environment)
+ * is not shared: each client reads it and fails as it always did, on the call that needs it.
+ */
+export class SdkSettings {
+  private readonly read = new Map<ServiceId, Promise<ServiceSettings>>();
+
+  /**
+   * For a new client of `service`: the settings an earlier client read, or, for the first client of the
+   * service, `share`, which it must call with its resolved config (or with nothing if it failed).
+   */
+  claim(service: ServiceId, region: string): { readonly shared?: Promise<ServiceSettings>; readonly share?: (config?: ResolvedSettings) => void } {
+    if (isFipsRegion(region)) return {};
+    const shared = this.read.get(service);
+    if (shared) return { shared };
+    let share!: (config?: ResolvedSettings) => void;
+    this.read.set(
+      service,
+      new Promise<ServiceSettings>((resolve) => {
+        share = (config) => {
+          if (config) return resolve(readSettings(config));
+          this.read.delete(service); // the next client reads them itself
+          resolve({ config: {} });
+        };
+      }),
+    );
+    return { share };
+  }
+}
+
+async function readSettings(config: ResolvedSettings): Promise<ServiceSettings> {
+  const value = async (provider: unknown): Promise<{ ok: true; value: unknown } | { ok: false }> => {
+    if (typeof provider !== 'function') return { ok: false };
+    try {
+      return { ok: true, value: await (provider as Provider)() };
+    } catch {
+      return { ok: false };
+    }
+  };
+  const constant = (v: unknown): Provider => () => Promise.resolve(v);
+  const read: Record<string, Provider> = {};
+  await Promise.all(
+    SETTINGS.map(async (key) => {
+      const result = await value(config[key]);
+      if (result.ok) read[key] = constant(result.value);
+    }),
+  );
+  // With an override the SDK never looks for `endpoint_url`; without one each client would.
+  const endpoint = config.isCustomEndpoint ? { ok: false as const } : await value(config.serviceConfiguredEndpoint);
+  return { config: read, ...(endpoint.ok ? { serviceConfiguredEndpoint: constant(endpoint.value) } : {}) };
 }
 
 /** Builds the SDK command object for `operation` (e.g. `DescribeTrails`) of `service`. */

@@ -1,7 +1,9 @@
 /**
  * `AwsApi` over the AWS SDK v3 clients of one account for one run.
  *
- * - One client per service and region, created on the first call and reused.
+ * - One client per service and region, created on the first call and reused. The SDK settings from the
+ *   environment and the shared config files are read by the first client of each service and shared
+ *   with the others (`SdkSettings`).
  * - Each call takes a slot of the account's limiter, then one of the overall limiter (always in that
  *   order, so a busy account waits on its own slots without holding overall ones).
  * - Each call gets an abort signal: the run's signal combined with a per-call timeout that starts when
@@ -14,7 +16,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { ApiCallRecord, AwsApi } from './api';
-import { type AwsEndpoints, type SdkClient, createClient, createCommand } from './clients';
+import { type AwsEndpoints, type SdkClient, SdkSettings, createClient, createCommand } from './clients';
 import { type AwsCredentials, type CredentialSource, isExpired } from './credentials';
 import { AwsAccessError, classifyAwsError } from './errors';
 import { Limiter } from './limiter';
@@ -52,6 +54,7 @@ export class SdkAwsApi implements AwsApi {
   readonly accountId: string;
   private readonly clients = new Map<string, Promise<SdkClient>>();
   private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly settings = new SdkSettings();
   private readonly limits: { readonly overall: Limiter; readonly account: Limiter };
   private readonly now: () => Date;
   private destroyed = false;
@@ -152,6 +155,7 @@ export class SdkAwsApi implements AwsApi {
         endpoints: this.options.endpoints,
         maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
         requestTimeoutMs: this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        settings: this.settings,
       });
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);

@@ -1,7 +1,7 @@
 /** SdkAwsApi over fake SDK clients: memory, in-flight sharing, limits, timeouts, cancellation, errors. */
 import * as assert from 'node:assert/strict';
 import type { ApiCallRecord } from '../../../src/core/aws/api';
-import type { ClientOptions, SdkClient } from '../../../src/core/aws/clients';
+import { type ClientOptions, type SdkClient, SdkSettings } from '../../../src/core/aws/clients';
 import type { AwsCredentials } from '../../../src/core/aws/credentials';
 import { AwsAccessError } from '../../../src/core/aws/errors';
 import { Limiter } from '../../../src/core/aws/limiter';
@@ -119,8 +119,15 @@ describe('SdkAwsApi', () => {
     await a.call('guardduty', 'eu-west-1', 'ListDetectors');
     assert.deepEqual(sdk.created.map((c) => `${c.service}|${c.options.region}`), ['config|eu-west-1', 'config|eu-west-2', 'guardduty|eu-west-1']);
     const options = sdk.created[0].options;
-    assert.deepEqual({ ...options, credentials: undefined }, { region: 'eu-west-1', credentials: undefined, endpoints: { default: 'http://127.0.0.1:5000' }, maxAttempts: 5, requestTimeoutMs: 7000 });
+    assert.deepEqual({ ...options, credentials: undefined, settings: undefined }, { region: 'eu-west-1', credentials: undefined, endpoints: { default: 'http://127.0.0.1:5000' }, maxAttempts: 5, requestTimeoutMs: 7000, settings: undefined });
     assert.equal(options.credentials, KEYS);
+    // The SDK settings are read once for the api's clients, and again by another api (another run).
+    assert.ok(options.settings instanceof SdkSettings);
+    assert.ok(sdk.created.every((c) => c.options.settings === options.settings));
+    const other = api(echo);
+    await other.api.call('config', 'eu-west-1', 'DescribeConfigurationRecorders');
+    assert.ok(other.sdk.created[0].options.settings instanceof SdkSettings);
+    assert.notEqual(other.sdk.created[0].options.settings, options.settings);
     a.destroy();
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(sdk.destroyed(), 3);
