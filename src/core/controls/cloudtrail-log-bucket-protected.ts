@@ -71,7 +71,7 @@ function logLocations(trails: readonly Trail[]): LogLocation[] {
 async function judgeLocation(ctx: CheckContext, location: LogLocation): Promise<Evidence[]> {
   const { bucket } = location;
   const where = await seen(bucketRegion(ctx, bucket));
-  const at = (part: Part): Evidence => ({ text: `${bucket}: ${part.text}`, status: part.status, resource: `arn:aws:s3:::${bucket}` });
+  const at = (part: Part): Evidence => ({ text: `${bucket}: ${part.text}`, status: part.status, resource: `arn:${partitionOf(ctx.homeRegion)}:s3:::${bucket}` });
   if (!where.ok) return [at({ status: 'unknown', text: `could not locate the bucket (${where.reason})` })];
   const region = where.value;
   const parts = await Promise.all([versioning(ctx, bucket, region), lifecycle(ctx, location, region), encryption(ctx, bucket, region), publicAccess(ctx, bucket, region), deletePolicy(ctx, location, region)]);

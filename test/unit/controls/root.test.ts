@@ -21,6 +21,17 @@ describe('root-mfa and root-access-keys', () => {
     assert.equal((await decide(rootAccessKeys, contextFor(summary({})))).status, 'unknown');
   });
 
+  it('name the root user in the partition of the home region', async () => {
+    const gov = new RecordedApi().on('iam', 'us-gov-west-1', 'GetAccountSummary', { SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } }, {});
+    for (const check of [rootMfa, rootAccessKeys]) {
+      const outcome = await decide(check, contextFor(gov, { homeRegion: 'us-gov-west-1' }), 'us-gov-west-1');
+      assert.equal(outcome.status, 'pass', outcome.reason);
+      assert.match(outcome.evidence[0].resource ?? '', /^arn:aws-us-gov:iam::\d{12}:root$/);
+    }
+    const commercial = await decide(rootMfa, contextFor(summary({ AccountMFAEnabled: 1 })));
+    assert.match(commercial.evidence[0].resource ?? '', /^arn:aws:iam::\d{12}:root$/);
+  });
+
   it('share one GetAccountSummary input, so a run asks once', async () => {
     const api = summary({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 });
     await decide(rootMfa, contextFor(api));
