@@ -25,7 +25,8 @@ export interface StoredDiscovery {
   readonly roleName: string;
   readonly managementAccountId: string;
   readonly discoveredAt: string;
-  readonly accounts: readonly { readonly id: string; readonly name: string; readonly organization: string }[];
+  /** Each member; `roleArn` is the role discovery made for it (its partition taken from the account's ARN). */
+  readonly accounts: readonly { readonly id: string; readonly name: string; readonly organization: string; readonly roleArn?: string }[];
 }
 
 /** Arguments the command takes from tests and other commands (the view's menu passes none). */
@@ -46,7 +47,8 @@ export function accountsOf(stored: StoredDiscovery): Account[] {
   return stored.accounts.flatMap((entry): Account[] => {
     const base = { id: entry.id, name: entry.name, tags: { organization: entry.organization }, origin: 'organizations' as const };
     if (entry.id === stored.managementAccountId) return stored.profile ? [{ ...base, access: { kind: 'profile', profile: stored.profile } }] : [];
-    const roleArn = `arn:aws:iam::${entry.id}:role/${stored.roleName}`;
+    // State saved before role ARNs were kept holds commercial-partition members only.
+    const roleArn = entry.roleArn ?? `arn:aws:iam::${entry.id}:role/${stored.roleName}`;
     return [{ ...base, access: { kind: 'assume-role', roleArn, ...(stored.profile ? { sourceProfile: stored.profile } : {}) } }];
   });
 }
@@ -61,7 +63,13 @@ function isStoredDiscovery(value: unknown): value is StoredDiscovery {
     Array.isArray(v.accounts) &&
     (v.accounts as readonly unknown[]).every((entry) => {
       const a = entry as Partial<StoredDiscovery['accounts'][number]> | null;
-      return typeof a?.id === 'string' && PATTERNS.accountId.test(a.id) && typeof a.name === 'string' && typeof a.organization === 'string';
+      return (
+        typeof a?.id === 'string' &&
+        PATTERNS.accountId.test(a.id) &&
+        typeof a.name === 'string' &&
+        typeof a.organization === 'string' &&
+        (a.roleArn === undefined || (typeof a.roleArn === 'string' && PATTERNS.roleArn.test(a.roleArn)))
+      );
     })
   );
 }
@@ -158,7 +166,12 @@ export async function discoverOrganization(deps: DiscoverDeps, options: Discover
       roleName: settings.roleName,
       managementAccountId: found.managementAccountId,
       discoveredAt: new Date().toISOString(),
-      accounts: found.accounts.map((a) => ({ id: a.id, name: a.name, organization: a.tags.organization ?? 'organization' })),
+      accounts: found.accounts.map((a) => ({
+        id: a.id,
+        name: a.name,
+        organization: a.tags.organization ?? 'organization',
+        ...(a.access.kind === 'assume-role' ? { roleArn: a.access.roleArn } : {}),
+      })),
     });
     const added = found.accounts.filter((a) => !known.has(a.id));
     deps.log.info(
