@@ -1,6 +1,7 @@
 /** The command line: `sop-lens lint|check|rules [options]`, parsed with node:util parseArgs. */
 import { parseArgs } from 'node:util';
 import type { FailOn } from './exit-policy';
+import { ACCOUNTS_FILE, PATTERNS } from '../core/accounts/accounts-file';
 
 export type LintFormat = 'text' | 'json' | 'sarif';
 export type RulesFormat = 'text' | 'json';
@@ -39,7 +40,7 @@ export interface CheckCommand {
   readonly output: string | undefined;
 }
 
-export const DEFAULT_ACCOUNTS_FILE = '.sop/accounts.yaml';
+export const DEFAULT_ACCOUNTS_FILE = ACCOUNTS_FILE;
 
 export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'rules'; readonly format: RulesFormat } | LintCommand | CheckCommand;
 
@@ -147,11 +148,10 @@ function listOf(option: string, values: readonly string[], what: string): string
 }
 
 /** Region names as AWS writes them: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-7. */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 function parseRegions(values: readonly string[]): string[] {
   const regions = listOf('--regions', values, 'one region');
-  const bad = regions.filter((r) => !REGION.test(r));
+  const bad = regions.filter((r) => !PATTERNS.region.test(r));
   if (bad.length > 0) throw new UsageError(`invalid region ${bad.map((r) => `"${r}"`).join(', ')} in --regions: use names such as us-east-1, eu-west-1`);
   return regions;
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AwsEndpoints } from '../core/aws/clients';
 import { SERVICE_IDS } from '../core/aws/services';
 import type { LintConfig, RuleSetting } from '../core/lint/config';
+import { ACCOUNTS_FILE } from '../core/accounts/accounts-file';
 
 export interface Settings {
   readonly enable: boolean;
@@ -70,7 +71,7 @@ export function readAccountSettings(): AccountSettings {
     maxAttempts: clampInt(c.get<number>('aws.maxAttempts'), 1, 10, 3),
     sessionDurationMinutes: clampInt(c.get<number>('aws.sessionDurationMinutes'), 15, 720, 60),
     includeProfiles: c.get<boolean>('accounts.includeProfiles', true),
-    file: c.get<string>('accounts.file', '.sop/accounts.yaml') || '.sop/accounts.yaml',
+    file: c.get<string>('accounts.file', ACCOUNTS_FILE) || ACCOUNTS_FILE,
     regions: c.get<string[]>('accounts.regions', []).filter((r) => typeof r === 'string' && r.length > 0),
   };
 }

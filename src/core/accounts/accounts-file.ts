@@ -8,6 +8,7 @@
  * `renderAccountsFile` writes a commented starter file from accounts found elsewhere (the profiles).
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, stringify, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { DURATION_RANGE } from '../aws/assume-role';
 import type { Account, AccountAccess, ContactPolicy } from './model';
 
 export const ACCOUNTS_FILE = '.sop/accounts.yaml';
@@ -67,7 +68,6 @@ export const PATTERNS = {
   emailDomain: /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/i,
   phonePrefix: /^\+\d[\d ]{0,15}$/,
 } as const;
-export const DURATION_RANGE = { min: 900, max: 43_200 } as const;
 
 type Path = readonly (string | number)[];
 

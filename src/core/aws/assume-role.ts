@@ -9,8 +9,8 @@ import { roleSessionName, sanitizeForSts, sourceIdentity } from './session-name'
 import { toCredentials, type SignInContext } from './sign-in-calls';
 
 export const DEFAULT_DURATION_SECONDS = 3600;
-const MIN_DURATION_SECONDS = 900;
-const MAX_DURATION_SECONDS = 43_200;
+/** What STS accepts as `DurationSeconds` (the role's own maximum may be lower). */
+export const DURATION_RANGE = { min: 900, max: 43_200 } as const;
 /** AWS caps a session assumed with role-session credentials ("role chaining") at one hour. */
 export const CHAINED_MAX_DURATION_SECONDS = 3600;
 export const MFA_ATTEMPTS = 3;
@@ -104,7 +104,7 @@ export function assumeRoleError(error: unknown, context: { roleArn: string; call
 
 /** The duration to ask for: configured or default, within STS's bounds, at most an hour when chaining. */
 export function effectiveDuration(requested: number | undefined, chained: boolean): number {
-  const wanted = Math.min(MAX_DURATION_SECONDS, Math.max(MIN_DURATION_SECONDS, Math.round(requested ?? DEFAULT_DURATION_SECONDS)));
+  const wanted = Math.min(DURATION_RANGE.max, Math.max(DURATION_RANGE.min, Math.round(requested ?? DEFAULT_DURATION_SECONDS)));
   return chained ? Math.min(wanted, CHAINED_MAX_DURATION_SECONDS) : wanted;
 }
 
