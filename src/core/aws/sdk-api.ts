@@ -110,8 +110,8 @@ export class SdkAwsApi implements AwsApi {
         if (runSignal?.aborted || this.destroyed) throw cancelled();
         this.refuseExpired(context);
         const timeoutMs = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-        const timeout = AbortSignal.timeout(timeoutMs);
-        const abortSignal = runSignal ? AbortSignal.any([runSignal, timeout]) : timeout;
+        const deadline = callDeadline(timeoutMs, runSignal);
+        const abortSignal = deadline.signal;
         const started = performance.now();
         const record = (error?: string): void =>
           this.options.onCall?.({ accountId: this.accountId, service, region, operation, ms: Math.round(performance.now() - started), cached: false, ...(error ? { error } : {}) });
@@ -124,7 +124,7 @@ export class SdkAwsApi implements AwsApi {
         } catch (error) {
           const failure = runSignal?.aborted
             ? cancelled()
-            : timeout.aborted
+            : deadline.timedOut()
               ? new AwsAccessError('timeout', `${service}:${operation} in ${region} took longer than ${Math.round(timeoutMs / 1000)} s`, 'Check the network, or raise the call timeout.', {
                   service,
                   operation,
@@ -135,6 +135,8 @@ export class SdkAwsApi implements AwsApi {
               : classifyAwsError(error, context);
           record(failure.details.code ?? failure.kind);
           throw failure;
+        } finally {
+          deadline.end();
         }
       }),
     );
@@ -173,6 +175,31 @@ export class SdkAwsApi implements AwsApi {
       return current;
     };
   }
+}
+
+/**
+ * One call's abort signal: aborted by the run's signal or after `timeoutMs`. One controller and one
+ * timer, both released when the call ends (`end`): `AbortSignal.timeout` keeps its signal and timer for
+ * the whole timeout after the call, and `AbortSignal.any` ties a composite signal to the run's, per call.
+ */
+function callDeadline(timeoutMs: number, runSignal: AbortSignal | undefined): { signal: AbortSignal; timedOut(): boolean; end(): void } {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`The call took longer than ${timeoutMs} ms`, 'TimeoutError'));
+  }, timeoutMs);
+  const onRunAbort = (): void => controller.abort(runSignal?.reason);
+  if (runSignal?.aborted) onRunAbort();
+  else runSignal?.addEventListener('abort', onRunAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    end: () => {
+      clearTimeout(timer);
+      runSignal?.removeEventListener('abort', onRunAbort);
+    },
+  };
 }
 
 function expiredError(accountId: string, context: { service: string; operation: string; region: string }): AwsAccessError {

@@ -1,5 +1,6 @@
 /** SdkAwsApi over fake SDK clients: memory, in-flight sharing, limits, timeouts, cancellation, errors. */
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import type { ApiCallRecord } from '../../../src/core/aws/api';
 import { type ClientOptions, type SdkClient, SdkSettings } from '../../../src/core/aws/clients';
 import type { AwsCredentials } from '../../../src/core/aws/credentials';
@@ -178,6 +179,24 @@ describe('SdkAwsApi', () => {
     await assert.rejects(a.call('cloudtrail', 'eu-west-1', 'DescribeTrails'), (e: AwsAccessError) => e.kind === 'timeout' && /eu-west-1/.test(e.message));
     assert.ok(Date.now() - started < 2000);
     assert.equal(calls[0].error, 'TimeoutError');
+  });
+
+  it('releases a call\'s deadline when the call ends: no timer left to abort it, no listener left on the run\'s signal', async () => {
+    const run = new AbortController();
+    const signals: AbortSignal[] = [];
+    const { api: a } = api(
+      (sent, signal) => {
+        signals.push(signal!);
+        return sent.operation === 'GetTrailStatus' ? Promise.reject(awsError('TrailNotFoundException')) : echo(sent, signal, {} as ClientOptions);
+      },
+      { callTimeoutMs: 20, signal: run.signal },
+    );
+    await a.call('cloudtrail', 'eu-west-1', 'DescribeTrails');
+    await assert.rejects(a.call('cloudtrail', 'eu-west-1', 'GetTrailStatus', { Name: 't' }));
+    assert.equal(getEventListeners(run.signal, 'abort').length, 0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(signals.length, 2);
+    assert.ok(signals.every((s) => !s.aborted), 'the timeout of a finished call never fires');
   });
 
   it('bounds concurrent requests by both limiters, and starts the timeout only when the call leaves the queue', async () => {
