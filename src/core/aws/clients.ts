@@ -170,8 +170,12 @@ export async function createClient(service: ServiceId, options: ClientOptions): 
  * `retryMode`, shared here, and of the request handler, which is ours; in `auto` mode it depends on the
  * region) and `endpointDiscoveryEnabled` (setting it turns endpoint discovery from optional to required).
  */
+const COMMON_SETTINGS = ['useFipsEndpoint', 'useDualstackEndpoint', 'retryMode', 'userAgentAppId', 'authSchemePreference'] as const;
 const SETTINGS = [
-  'useFipsEndpoint', 'useDualstackEndpoint', 'retryMode', 'userAgentAppId', 'authSchemePreference', 'sigv4aSigningRegionSet',
+  // Every client has these, read from the same variables and config keys whatever the service
+  ...COMMON_SETTINGS,
+  // STS and S3
+  'sigv4aSigningRegionSet',
   // S3 and S3 Control
   'requestChecksumCalculation', 'responseChecksumValidation', 'useArnRegion', 'disableS3ExpressSessionAuth',
   // CloudWatch
@@ -194,35 +198,43 @@ interface ServiceSettings {
 const isFipsRegion = (region: string): boolean => region.startsWith('fips-') || region.endsWith('-fips');
 
 /**
- * The SDK's settings, read once per service by the first client and shared with the later ones, for the
- * lifetime of this object (one account's check run: a new run reads them again). Clients made while the
+ * The SDK's settings, read once per service by the first client and shared with the later ones (those
+ * every service has, once for all services), for the lifetime of this object (one account's check run:
+ * a new run reads them again). Clients made while the
  * first one reads wait for it. A setting whose loader fails (say, a malformed value in the environment)
  * is not shared: each client reads it and fails as it always did, on the call that needs it.
  */
 export class SdkSettings {
   private readonly read = new Map<ServiceId, Promise<ServiceSettings>>();
+  /** The settings common to every service, as the first service's first client read them. */
+  private common?: Promise<ServiceSettings>;
 
   /**
-   * For a new client of `service`: the settings an earlier client read, or, for the first client of the
-   * service, `share`, which it must call with its resolved config (or with nothing if it failed).
+   * For a new client of `service`: the settings an earlier client read (`shared`), or, for the first
+   * client of the service, the common ones if another service read them, and `share`, which it must call
+   * with its resolved config (or with nothing if it failed).
    */
   claim(service: ServiceId, region: string): { readonly shared?: Promise<ServiceSettings>; readonly share?: (config?: ResolvedSettings) => void } {
     if (isFipsRegion(region)) return {};
     const shared = this.read.get(service);
     if (shared) return { shared };
+    const common = this.common;
     let share!: (config?: ResolvedSettings) => void;
-    this.read.set(
-      service,
-      new Promise<ServiceSettings>((resolve) => {
-        share = (config) => {
-          if (config) return resolve(readSettings(config));
-          this.read.delete(service); // the next client reads them itself
-          resolve({ config: {} });
-        };
-      }),
-    );
-    return { share };
+    const read = new Promise<ServiceSettings>((resolve) => {
+      share = (config) => {
+        if (config) return resolve(readSettings(config));
+        this.read.delete(service); // the next client reads them itself
+        resolve({ config: {} });
+      };
+    });
+    this.read.set(service, read);
+    this.common ??= read.then((settings) => ({ config: pick(settings.config, COMMON_SETTINGS) }));
+    return { share, ...(common ? { shared: common } : {}) };
   }
+}
+
+function pick(config: Record<string, Provider>, keys: readonly string[]): Record<string, Provider> {
+  return Object.fromEntries(keys.filter((k) => k in config).map((k) => [k, config[k]]));
 }
 
 async function readSettings(config: ResolvedSettings): Promise<ServiceSettings> {

@@ -136,13 +136,17 @@ describe('SDK clients', () => {
       }
     });
 
-    it('reads the settings once per SdkSettings: later clients keep them, a new run reads them again', async () => {
+    it('reads the settings once per SdkSettings (those of every service once for all): later clients keep them, a new run reads them again', async () => {
       const settings = new SdkSettings();
       assert.equal((await settingsOf(await configOf('sns', { region: 'us-east-1', settings }))).useDualstackEndpoint, false);
       env({ AWS_USE_DUALSTACK_ENDPOINT: 'true' });
       assert.equal((await settingsOf(await configOf('sns', { region: 'eu-west-1', settings }))).useDualstackEndpoint, false, 'read by the first client');
       assert.equal((await settingsOf(await configOf('sns', { region: 'eu-west-1', settings: new SdkSettings() }))).useDualstackEndpoint, true);
-      assert.equal((await settingsOf(await configOf('iam', { region: 'us-east-1', settings }))).useDualstackEndpoint, true, 'each service reads its own');
+      assert.equal((await settingsOf(await configOf('iam', { region: 'us-east-1', settings }))).useDualstackEndpoint, false, 'common to every service');
+      env({ AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED' });
+      const s3 = await settingsOf(await configOf('s3', { region: 'us-east-1', settings }));
+      assert.equal(s3.requestChecksumCalculation, 'WHEN_REQUIRED', 'the first S3 client reads what only S3 has');
+      assert.equal(s3.useDualstackEndpoint, false);
     });
 
     it('shares with clients made while the first one is being made', async () => {
