@@ -5,7 +5,7 @@
  * branches of every `!If`. Used to recognise ARNs such as `arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/prod`.
  */
 import { branches, describeUnknown } from '../../template/evaluate';
-import type { TemplateNode } from '../../template/model';
+import { type TemplateNode, entry } from '../../template/model';
 import type { RuleContext } from '../rule';
 
 export type StringPart =
@@ -19,6 +19,11 @@ const MAX_VARIANTS = 32;
 
 /** The variants (one per `!If` branch combination) of the string `node` evaluates to. `undefined` branches (AWS::NoValue) are left out. */
 export function stringParts(ctx: RuleContext, node: TemplateNode | undefined): StringPart[][] {
+  // Most values are literals: one variant of one piece (none for an empty string, as `merge` would leave it).
+  if (node?.kind === 'scalar') {
+    const literal = node.value === null ? '' : String(node.value);
+    return [literal === '' ? [] : [{ kind: 'text', text: literal }]];
+  }
   const out: StringPart[][] = [];
   for (const branch of branches(node)) {
     if (branch) out.push(...partsOf(ctx, branch).slice(0, MAX_VARIANTS - out.length));
@@ -80,8 +85,8 @@ function subParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }):
   const arg = node.argument;
   const pattern = arg.kind === 'scalar' ? arg.value : arg.kind === 'seq' && arg.items[0]?.kind === 'scalar' ? arg.items[0].value : undefined;
   if (typeof pattern !== 'string') return [[unknown(node)]];
-  const locals = new Map<string, TemplateNode>();
-  if (arg.kind === 'seq' && arg.items[1]?.kind === 'map') for (const e of arg.items[1].entries) locals.set(e.key, e.value);
+  // The variable map of the long form, `!Sub [pattern, { Name: value }]`.
+  const locals = arg.kind === 'seq' && arg.items[1]?.kind === 'map' ? arg.items[1] : undefined;
   let variants: StringPart[][] = [[]];
   let last = 0;
   // Each `${...}` in turn: what /\$\{([^}]*)\}/g matches, found with indexOf (no regex or match objects per !Sub).
@@ -93,7 +98,7 @@ function subParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }):
     const name = pattern.slice(open + 2, close).trim();
     let pieces: StringPart[][];
     if (name.startsWith('!')) pieces = [[{ kind: 'text', text: '${' + name.slice(1) + '}' }]];
-    else if (locals.has(name)) pieces = partsOf(ctx, locals.get(name)!);
+    else if (locals && entry(locals, name)) pieces = partsOf(ctx, entry(locals, name)!.value);
     else {
       const dot = name.indexOf('.');
       pieces = [dot > 0 ? nameParts(ctx, name.slice(0, dot), name.slice(dot + 1), node) : nameParts(ctx, name, undefined, node)];
@@ -102,7 +107,12 @@ function subParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }):
     if (variants.length === 1 && pieces.length === 1) variants[0].push(text(literal), ...pieces[0]);
     else variants = product(variants.map((v) => [...v, text(literal)]), pieces);
   }
-  return variants.map((v) => [...v, { kind: 'text', text: pattern.slice(last) }]);
+  const rest = text(pattern.slice(last));
+  if (variants.length === 1) {
+    variants[0].push(rest);
+    return variants;
+  }
+  return variants.map((v) => [...v, rest]);
 }
 
 function joinParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }): StringPart[][] {
