@@ -9,7 +9,9 @@
 // cpuMs is the process's CPU time during the call (all its threads, so GC helpers count): unlike the
 // wall time it does not grow when other processes take the CPU away.
 //
-//   node bench/lib/core-timings.mjs <bundle.cjs> <template> <mode> <warmup> <iterations> <budgetMs>
+//   node bench/lib/core-timings.mjs <bundle.cjs> <template> <mode> <warmup> <iterations> <budgetMs> [warmupMs]
+// Warm-up: at least <warmup> runs and, when given, at least <warmupMs> of them (V8 optimises a function
+// only after many calls: a few runs measure the interpreter, not the steady state of a long-lived process).
 // mode 'parse-lint': alternates parse and lint runs (p,l then l,p) so that a busy machine hits both alike.
 // mode 'relint': lint only; every run lints a new string (the template plus a one-line edit), as after
 // a keystroke in the editor, with a full lintText.
@@ -19,11 +21,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
-const [bundle, file, mode, warmupArg, iterationsArg, budgetArg] = process.argv.slice(2);
+const [bundle, file, mode, warmupArg, iterationsArg, budgetArg, warmupMsArg] = process.argv.slice(2);
 const core = createRequire(import.meta.url)(bundle);
 const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 
 const warmup = Number(warmupArg);
+const warmupMs = Number(warmupMsArg ?? 0);
 const iterations = Number(iterationsArg);
 const started = performance.now();
 const deadline = started + Number(budgetArg);
@@ -61,7 +64,8 @@ emit({ type: 'findings', count: findings.length, parse: findings.filter((f) => f
 
 const kinds = editing ? ['lint'] : ['parse', 'lint'];
 // Warm-up: at most a third of the budget.
-for (let i = 1; i < warmup && performance.now() < started + Number(budgetArg) / 3; i++) for (const k of kinds) timed(k, true);
+const warmEnd = started + warmupMs;
+for (let i = 1; (i < warmup || performance.now() < warmEnd) && performance.now() < started + Number(budgetArg) / 3; i++) for (const k of kinds) timed(k, true);
 for (let i = 0; i < iterations; i++) {
   if (i > 0 && performance.now() > deadline) break;
   for (const k of i % 2 === 0 ? kinds : [...kinds].reverse()) timed(k, false);
