@@ -248,7 +248,9 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
       }
     })();
   });
-  server.keepAliveTimeout = 1000;
+  // Node's default. Node's HTTP client keeps an idle socket for the announced timeout less a second, so
+  // announcing 1 s made every call open a new connection, which AWS's endpoints never make a client do.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
