@@ -8,15 +8,21 @@
  * Then the same with moto taken out: the proxy replays moto's earlier answers to read calls from memory,
  * so each call costs only the injected latency, as with AWS, whose services answer in parallel.
  *
+ * Last, the scheduling alone: the same checks through the same SdkAwsApi (limiters, memo, timeouts) and
+ * checkAccounts, with the SDK client replaced by one that answers from a recording of the moto run after
+ * the injected latency, in this process. No SDK, no HTTP, no server: what is left is how the runner
+ * orders the calls at the default concurrency, and the checks' own CPU.
+ *
  * The 50 accounts are the test fixture's three customer accounts taken in turn (moto holds their
  * state in us-east-1 and eu-west-1; the other regions answer with empty lists), each entry signing in
  * and checking on its own, as 50 distinct accounts would.
  *
  *   node out/bench/accounts/check-accounts.js [--accounts 50] [--latency 20] [--json file]
- *     [--only moto|replay] [--profile file.cpuprofile]
+ *     [--only moto|replay|scheduling] [--concurrency overall,account,accounts] [--profile file.cpuprofile]
  *
- * `--only` measures one of the two runs at default concurrency (for profiling and side-by-side
- * comparisons: `moto` with latency, `replay` with moto's answers replayed) instead of the whole section;
+ * `--only` measures one of the runs at default concurrency (for profiling and side-by-side
+ * comparisons: `moto` with latency, `replay` with moto's answers replayed, `scheduling` with the SDK
+ * client replaced by a recording) instead of the whole section;
  * `--profile` writes a CPU profile of that measured run alone (not the warm-up or the replay's filling).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +32,8 @@ import { parseAccountsFile } from '../../src/core/accounts/accounts-file';
 import type { Account } from '../../src/core/accounts/model';
 import type { AwsEndpoints } from '../../src/core/aws/clients';
 import { Limiter } from '../../src/core/aws/limiter';
-import { SdkAwsApi } from '../../src/core/aws/sdk-api';
+import { SdkAwsApi, type SdkAwsApiOptions, stableJson } from '../../src/core/aws/sdk-api';
+import { createClient, createCommand, type SdkClient } from '../../src/core/aws/clients';
 import { signIn, type SignInPrompts } from '../../src/core/aws/sign-in';
 import { CHECKS } from '../../src/core/controls/registry';
 import { checkAccounts } from '../../src/core/controls/run';
@@ -64,7 +71,7 @@ function option(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-async function measure(backend: AwsBackendControl, accounts: readonly Account[], concurrency: Concurrency): Promise<RunMeasure> {
+async function measure(backend: AwsBackendControl, accounts: readonly Account[], concurrency: Concurrency, recording?: Recording): Promise<RunMeasure> {
   const fixtures = path.dirname(fixturePath('accounts'));
   const env = { AWS_CONFIG_FILE: path.join(fixtures, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(fixtures, 'aws-credentials'), HOME: process.env.HOME };
   const endpoints: AwsEndpoints = { default: backend.endpoint };
@@ -81,7 +88,13 @@ async function measure(backend: AwsBackendControl, accounts: readonly Account[],
     accounts,
     async (account) => {
       const session = await signIn(account, { endpoints, prompts, env });
-      return new SdkAwsApi({ accountId: session.accountId, credentials: session.credentials, endpoints, limits: { overall, account: new Limiter(concurrency.account) } });
+      return new SdkAwsApi({
+        accountId: session.accountId,
+        credentials: session.credentials,
+        endpoints,
+        limits: { overall, account: new Limiter(concurrency.account) },
+        ...(recording ? { clients: recordingClients(session.accountId, recording) } : {}),
+      });
     },
     { checks: CHECKS, accountConcurrency: concurrency.accounts },
   );
@@ -92,6 +105,109 @@ async function measure(backend: AwsBackendControl, accounts: readonly Account[],
   const statuses: Record<string, number> = {};
   for (const run of runs) for (const r of run.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   return { wallMs, cpuMs, calls: stats.calls, byCall: stats.byCall, statuses };
+}
+
+/** `--concurrency overall,account,accounts` for what-if runs with `--only`; the CLI's default otherwise. */
+function concurrencyOption(): Concurrency {
+  const given = option('--concurrency', '');
+  if (!given) return CLI_CONCURRENCY;
+  const [overall, account, accounts] = given.split(',').map(Number);
+  if (![overall, account, accounts].every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--concurrency takes overall,account,accounts, not ${given}`);
+  return { overall, account, accounts };
+}
+
+/** What each call of a recorded run answered (or threw), by account, service, region, operation and input. */
+type Recording = Map<string, { readonly output?: unknown; readonly error?: unknown }>;
+
+// Times in an input (LookupEvents' window, from the run's clock) differ between the recording and the replay.
+const recordingKey = (accountId: string, service: string, region: string, operation: string, input: object): string =>
+  `${accountId}|${service}|${region}|${operation}|${stableJson(input).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"<time>"')}`;
+
+/** The command the seams below pass from `command` to `send`: what was asked, and the SDK's command when recording. */
+interface AskedCommand {
+  readonly service: string;
+  readonly operation: string;
+  readonly input: object;
+  readonly sdk?: unknown;
+}
+
+/** SDK clients that record every answer of one account's calls into `recording`. */
+function recordingClients(accountId: string, recording: Recording): NonNullable<SdkAwsApiOptions['clients']> {
+  return {
+    create: async (service, options) => {
+      const real = await createClient(service, options);
+      return {
+        async send(command, sendOptions) {
+          const asked = command as AskedCommand;
+          const key = recordingKey(accountId, asked.service, options.region, asked.operation, asked.input);
+          try {
+            const output = await real.send(asked.sdk, sendOptions);
+            recording.set(key, { output });
+            return output;
+          } catch (error) {
+            recording.set(key, { error });
+            throw error;
+          }
+        },
+        destroy: () => real.destroy(),
+      };
+    },
+    command: async (service, operation, input) => ({ service, operation, input, sdk: await createCommand(service, operation, input) }) satisfies AskedCommand,
+  };
+}
+
+/** Clients that answer from `recording` after `latencyMs`, as a service answering in parallel would. */
+function replayingClients(accountId: string, recording: Recording, latencyMs: number): NonNullable<SdkAwsApiOptions['clients']> {
+  return {
+    create: async (_service, options): Promise<SdkClient> => ({
+      send: (command, sendOptions) =>
+        new Promise((resolve, reject) => {
+          const asked = command as AskedCommand;
+          const answer = recording.get(recordingKey(accountId, asked.service, options.region, asked.operation, asked.input));
+          if (!answer) return reject(new Error(`${asked.service}:${asked.operation} in ${options.region} was not recorded`));
+          const signal = sendOptions?.abortSignal;
+          const onAbort = (): void => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+          };
+          const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            if ('error' in answer) reject(answer.error);
+            else resolve(answer.output);
+          }, latencyMs);
+          signal?.addEventListener('abort', onAbort, { once: true });
+        }),
+      destroy: () => undefined,
+    }),
+    command: async (service, operation, input) => ({ service, operation, input }) satisfies AskedCommand,
+  };
+}
+
+/** The checks of `accounts` with every call answered from `recording` (no sign-in: the run starts signed in). */
+async function measureScheduling(accounts: readonly Account[], recording: Recording, latencyMs: number, concurrency: Concurrency): Promise<Omit<RunMeasure, 'byCall'>> {
+  const overall = new Limiter(concurrency.overall);
+  let calls = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const runs = await checkAccounts(
+    accounts,
+    async (account) =>
+      new SdkAwsApi({
+        accountId: account.id,
+        credentials: { accessKeyId: 'SOPLENSBENCHREPLAY', secretAccessKey: 'not-used' },
+        limits: { overall, account: new Limiter(concurrency.account) },
+        clients: replayingClients(account.id, recording, latencyMs),
+        onCall: (record) => {
+          if (!record.cached) calls++;
+        },
+      }),
+    { checks: CHECKS, accountConcurrency: concurrency.accounts },
+  );
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const statuses: Record<string, number> = {};
+  for (const run of runs) for (const r of run.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  return { wallMs, cpuMs: (used.user + used.system) / 1000, calls, statuses };
 }
 
 /** `run` under the V8 CPU profiler, the profile written to `file` (the measured run alone, in this process). */
@@ -113,6 +229,14 @@ async function profiled<T>(file: string, run: () => Promise<T>): Promise<T> {
 /** One run at default concurrency, with moto answering (`moto`) or its answers replayed (`replay`). */
 async function measureOnly(backend: AwsBackendControl, accounts: readonly Account[], latencyMs: number, only: string): Promise<object> {
   const unbounded: Concurrency = { overall: 100_000, account: 100_000, accounts: 100_000 };
+  if (only === 'scheduling') {
+    const recording: Recording = new Map();
+    await measure(backend, accounts.slice(0, 3), unbounded, recording);
+    await measureScheduling(accounts.slice(0, 1), recording, latencyMs, unbounded);
+    const alone = await measureScheduling(accounts.slice(1, 2), recording, latencyMs, unbounded);
+    const all = await measureScheduling(accounts, recording, latencyMs, concurrencyOption());
+    return { only, accounts: accounts.length, latencyMs, criticalPathMs: Math.round(alone.wallMs), wallMs: Math.round(all.wallMs), ratio: +(all.wallMs / alone.wallMs).toFixed(2), cpuMs: Math.round(all.cpuMs), calls: all.calls, statuses: all.statuses };
+  }
   await measure(backend, accounts.slice(0, 1), unbounded);
   await backend.setLatency(latencyMs);
   if (only === 'replay') {
@@ -120,10 +244,10 @@ async function measureOnly(backend: AwsBackendControl, accounts: readonly Accoun
     await backend.setReplay(true);
     await measure(backend, accounts, CLI_CONCURRENCY);
   } else if (only !== 'moto') {
-    throw new Error(`--only takes moto or replay, not ${only}`);
+    throw new Error(`--only takes moto, replay or scheduling, not ${only}`);
   }
   const file = option('--profile', '');
-  const run = (): Promise<RunMeasure> => measure(backend, accounts, CLI_CONCURRENCY);
+  const run = (): Promise<RunMeasure> => measure(backend, accounts, concurrencyOption());
   const measured = file ? await profiled(file, run) : await run();
   await backend.setReplay(false);
   const { wallMs, cpuMs, calls, statuses } = measured;
@@ -136,6 +260,7 @@ async function main(): Promise<void> {
   const file = fixturePath('accounts-file');
   const customers = parseAccountsFile(readFileSync(file, 'utf8'), file).accounts.filter((a) => a.access.kind === 'assume-role');
   const accounts: Account[] = Array.from({ length: count }, (_, i) => ({ ...customers[i % customers.length], name: `bench account ${i + 1}`, regions: REGIONS }));
+  const customersCount = customers.length;
 
   // The backend runs in a process of its own (as AWS would), so this process's CPU time is the checks'.
   const backendScript = option('--backend', path.join(projectRoot(), 'out', 'test', 'aws-backend', 'cli.js'));
@@ -171,6 +296,13 @@ async function main(): Promise<void> {
     const aloneReplayed = await measure(backend, accounts.slice(1, 2), unbounded);
     const replayed = await measure(backend, accounts, CLI_CONCURRENCY);
     await backend.setReplay(false);
+    // The scheduling alone: record what moto answers (no latency), then replay it in this process.
+    await backend.setLatency(0);
+    const recording: Recording = new Map();
+    await measure(backend, accounts.slice(0, customersCount), unbounded, recording);
+    await measureScheduling(accounts.slice(0, 1), recording, latencyMs, unbounded);
+    const schedulingAlone = await measureScheduling(accounts.slice(1, 2), recording, latencyMs, unbounded);
+    const scheduling = await measureScheduling(accounts, recording, latencyMs, CLI_CONCURRENCY);
 
     const trailsPerAccount = (defaults.byCall['cloudtrail:DescribeTrails'] ?? 0) / count;
     const result = {
@@ -191,6 +323,14 @@ async function main(): Promise<void> {
         calls: replayed.calls,
         ratioToCriticalPath: +(replayed.wallMs / aloneReplayed.wallMs).toFixed(2),
         statuses: replayed.statuses,
+      },
+      scheduling: {
+        criticalPathMs: Math.round(schedulingAlone.wallMs),
+        wallMs: Math.round(scheduling.wallMs),
+        cpuMs: Math.round(scheduling.cpuMs),
+        calls: scheduling.calls,
+        ratioToCriticalPath: +(scheduling.wallMs / schedulingAlone.wallMs).toFixed(2),
+        statuses: scheduling.statuses,
       },
       describeTrailsPerAccount: trailsPerAccount,
     };
