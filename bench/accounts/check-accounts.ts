@@ -159,7 +159,8 @@ function recordingClients(accountId: string, recording: Recording): NonNullable<
 /** Clients that answer from `recording` after `latencyMs`, as a service answering in parallel would. */
 function replayingClients(accountId: string, recording: Recording, latencyMs: number): NonNullable<SdkAwsApiOptions['clients']> {
   return {
-    create: async (_service, options): Promise<SdkClient> => ({
+    create: (_service, options): Promise<SdkClient> =>
+      Promise.resolve({
       send: (command, sendOptions) =>
         new Promise((resolve, reject) => {
           const asked = command as AskedCommand;
@@ -168,10 +169,11 @@ function replayingClients(accountId: string, recording: Recording, latencyMs: nu
           const signal = sendOptions?.abortSignal;
           const onAbort = (): void => {
             clearTimeout(timer);
-            reject(signal?.reason);
+            reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
           };
           const timer = setTimeout(() => {
             signal?.removeEventListener('abort', onAbort);
+            // The SDK's own exception, as recorded: SdkAwsApi classifies it as it would have then.
             if ('error' in answer) reject(answer.error);
             else resolve(answer.output);
           }, latencyMs);
@@ -179,7 +181,7 @@ function replayingClients(accountId: string, recording: Recording, latencyMs: nu
         }),
       destroy: () => undefined,
     }),
-    command: async (service, operation, input) => ({ service, operation, input }) satisfies AskedCommand,
+    command: (service, operation, input) => Promise.resolve({ service, operation, input } satisfies AskedCommand),
   };
 }
 
@@ -191,8 +193,8 @@ async function measureScheduling(accounts: readonly Account[], recording: Record
   const started = performance.now();
   const runs = await checkAccounts(
     accounts,
-    async (account) =>
-      new SdkAwsApi({
+    (account) =>
+      Promise.resolve(new SdkAwsApi({
         accountId: account.id,
         credentials: { accessKeyId: 'SOPLENSBENCHREPLAY', secretAccessKey: 'not-used' },
         limits: { overall, account: new Limiter(concurrency.account) },
@@ -200,7 +202,7 @@ async function measureScheduling(accounts: readonly Account[], recording: Record
         onCall: (record) => {
           if (!record.cached) calls++;
         },
-      }),
+      })),
     { checks: CHECKS, accountConcurrency: concurrency.accounts },
   );
   const wallMs = performance.now() - started;
