@@ -117,7 +117,7 @@ function concurrencyOption(): Concurrency {
 }
 
 /** What each call of a recorded run answered (or threw), by account, service, region, operation and input. */
-type Recording = Map<string, { readonly output?: unknown; readonly error?: unknown }>;
+type Recording = Map<string, { readonly output?: unknown; readonly error?: Error }>;
 
 // Times in an input (LookupEvents' window, from the run's clock) differ between the recording and the replay.
 const recordingKey = (accountId: string, service: string, region: string, operation: string, input: object): string =>
@@ -145,7 +145,7 @@ function recordingClients(accountId: string, recording: Recording): NonNullable<
             recording.set(key, { output });
             return output;
           } catch (error) {
-            recording.set(key, { error });
+            recording.set(key, { error: error instanceof Error ? error : new Error(String(error)) });
             throw error;
           }
         },
@@ -174,7 +174,7 @@ function replayingClients(accountId: string, recording: Recording, latencyMs: nu
           const timer = setTimeout(() => {
             signal?.removeEventListener('abort', onAbort);
             // The SDK's own exception, as recorded: SdkAwsApi classifies it as it would have then.
-            if ('error' in answer) reject(answer.error);
+            if (answer.error) reject(answer.error);
             else resolve(answer.output);
           }, latencyMs);
           signal?.addEventListener('abort', onAbort, { once: true });
