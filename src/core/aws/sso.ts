@@ -2,8 +2,9 @@
  * IAM Identity Center sign-in. A valid token from the AWS CLI's cache (`~/.aws/sso/cache/<sha1>.json`)
  * is reused, read only; otherwise the device authorization flow runs (register a public client, start
  * the device authorization, show the user code, poll `CreateToken`), and the token is kept in this
- * module's memory only, by start URL. Then the portal's `GetRoleCredentials` gives the role's
- * credentials. The token is never written anywhere and never logged.
+ * module's memory only, by start URL. When that token expires, its refresh token renews it without the
+ * browser, for as long as the Identity Center session lasts. Then the portal's `GetRoleCredentials`
+ * gives the role's credentials. Tokens are never written anywhere and never logged.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
@@ -25,12 +26,20 @@ export interface SsoTarget {
 interface SsoToken {
   readonly accessToken: string;
   readonly expiresAt: Date;
-  readonly from: 'memory' | 'cli-cache' | 'device-flow';
+  readonly from: 'memory' | 'cli-cache' | 'device-flow' | 'refresh';
+  /**
+   * Renews an expired token of our own. Never taken from the CLI's cache: the CLI owns that one, and a
+   * renewal may replace it with a new one the CLI would never learn.
+   */
+  readonly refreshToken?: string;
 }
 
 /** A token is not used in its last minute: GetRoleCredentials could outlive it. */
 const TOKEN_MARGIN_MS = 60_000;
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const REFRESH_GRANT = 'refresh_token';
+/** The scope under which Identity Center issues refresh tokens along with access tokens (as `aws sso login` asks). */
+const ACCOUNT_ACCESS_SCOPE = 'sso:account:access';
 const SLOW_DOWN_EXTRA_MS = 5_000;
 
 const tokens = new Map<string, SsoToken>();
@@ -48,8 +57,9 @@ export function cliCacheFile(env: NodeJS.ProcessEnv, sessionNameOrStartUrl: stri
   return path.join(homeDirectory(env), '.aws', 'sso', 'cache', `${hash}.json`);
 }
 
-function usable(token: SsoToken | undefined, now: Date): token is SsoToken {
-  return token !== undefined && token.expiresAt.getTime() - now.getTime() > TOKEN_MARGIN_MS;
+/** Not expired, nor in its last minute. (A plain boolean: an unusable token may still be renewable.) */
+function usable(token: SsoToken, now: Date): boolean {
+  return token.expiresAt.getTime() - now.getTime() > TOKEN_MARGIN_MS;
 }
 
 /** A token from the CLI cache, when one exists for this portal and has not expired. Never writes. */
@@ -102,7 +112,11 @@ export async function ssoRoleCredentials(target: SsoTarget, ctx: SignInContext):
 async function ssoToken(target: SsoTarget, ctx: SignInContext): Promise<SsoToken> {
   const now = ctx.now();
   const inMemory = tokens.get(target.startUrl);
-  if (usable(inMemory, now)) return inMemory;
+  if (inMemory && usable(inMemory, now)) return inMemory;
+  if (inMemory?.refreshToken) {
+    const renewed = await refreshedToken(inMemory.refreshToken, target, ctx);
+    if (renewed) return renewed;
+  }
   const cached = await readCliCachedToken(target, ctx.env, now);
   if (cached) {
     ctx.log(`IAM Identity Center: reusing the AWS CLI's cached sign-in for ${target.startUrl}`);
@@ -147,7 +161,7 @@ async function registeredClient(target: SsoTarget, ctx: SignInContext): Promise<
   const known = clients.get(target.ssoRegion);
   if (known && (!known.expiresAt || known.expiresAt.getTime() > ctx.now().getTime() + TOKEN_MARGIN_MS)) return known;
   try {
-    const out = await oidc('RegisterClient', { clientName: 'sop-lens', clientType: 'public' }, target, ctx);
+    const out = await oidc('RegisterClient', { clientName: 'sop-lens', clientType: 'public', scopes: [ACCOUNT_ACCESS_SCOPE] }, target, ctx);
     const client = {
       clientId: String(out.clientId),
       clientSecret: String(out.clientSecret),
@@ -167,6 +181,38 @@ function ssoOidcError(error: unknown, operation: string, target: SsoTarget): Aws
   const classified = classifyAwsError(error, { service: 'sso-oidc', operation, region: target.ssoRegion });
   if (classified.kind === 'network' || classified.kind === 'timeout') return classified;
   return signInFailed(`IAM Identity Center sign-in to ${target.startUrl} failed at ${operation} (${code})`, 'Check the start URL and the Identity Center region of the account, then try again.', operation, code);
+}
+
+/**
+ * A new access token for an expired one of ours, through its refresh token; undefined when Identity Center
+ * refuses the renewal (the session ended, or was revoked), so that the caller signs in afresh.
+ */
+async function refreshedToken(refreshToken: string, target: SsoTarget, ctx: SignInContext): Promise<SsoToken | undefined> {
+  const client = await registeredClient(target, ctx);
+  try {
+    const out = await oidc('CreateToken', { ...client, grantType: REFRESH_GRANT, refreshToken }, target, ctx);
+    const token = tokenOf(out, 'refresh', ctx, refreshToken);
+    tokens.set(target.startUrl, token);
+    ctx.log(`IAM Identity Center: renewed the sign-in to ${target.startUrl} without the browser`);
+    return token;
+  } catch (error) {
+    const failure = ssoOidcError(error, 'CreateToken', target);
+    if (failure.kind === 'cancelled' || failure.kind === 'network' || failure.kind === 'timeout') throw failure;
+    tokens.delete(target.startUrl);
+    ctx.log(`IAM Identity Center: the sign-in to ${target.startUrl} could not be renewed (${failure.details.code ?? failure.kind}); signing in again`);
+    return undefined;
+  }
+}
+
+/** The token a `CreateToken` answer gives; a renewal that names no new refresh token keeps the old one. */
+function tokenOf(out: Record<string, unknown>, from: SsoToken['from'], ctx: SignInContext, previousRefreshToken?: string): SsoToken {
+  const refreshToken = typeof out.refreshToken === 'string' && out.refreshToken ? out.refreshToken : previousRefreshToken;
+  return {
+    accessToken: String(out.accessToken),
+    expiresAt: new Date(ctx.now().getTime() + Number(out.expiresIn ?? 3600) * 1000),
+    from,
+    ...(refreshToken ? { refreshToken } : {}),
+  };
 }
 
 /** The device authorization flow: show the code, poll until the user approves it, the code expires or the sign-in is cancelled. */
@@ -205,7 +251,7 @@ async function deviceFlowToken(target: SsoTarget, ctx: SignInContext): Promise<S
     }
     try {
       const out = await oidc('CreateToken', { ...client, grantType: DEVICE_GRANT, deviceCode: auth.deviceCode }, target, ctx);
-      const token: SsoToken = { accessToken: String(out.accessToken), expiresAt: new Date(ctx.now().getTime() + Number(out.expiresIn ?? 3600) * 1000), from: 'device-flow' };
+      const token = tokenOf(out, 'device-flow', ctx);
       tokens.set(target.startUrl, token);
       ctx.log(`IAM Identity Center: signed in to ${target.startUrl}`);
       return token;

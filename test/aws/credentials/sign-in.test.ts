@@ -176,6 +176,16 @@ describe('sign-in against the AWS backend', function () {
     assert.equal(expired.kind, 'sso-token-expired');
   });
 
+  it('renews an Identity Center sign-in past its access token\'s 8 hours with the refresh token, without a new device code', async () => {
+    const account = byName('Acme production (Identity Center)');
+    await signIn(account, options({ showDeviceCode: ({ userCode }) => backend.approveDeviceCode(userCode) }));
+    // Nine hours later by the sign-in's clock: the token in memory has expired, its refresh token has not.
+    const later = new Date(Date.now() + 9 * 3_600_000);
+    const renewed = await signIn(account, options({}, { now: () => later }));
+    assert.equal((await callerOf(backend, renewed)).Account, '111111111111');
+    assert.ok(logged.some((line) => /renewed the sign-in/.test(line)), logged.join('\n'));
+  });
+
   it('keeps sessions in the store only while they are valid', async () => {
     const session = await signIn(byName('Acme staging'), options({}, { durationSeconds: 900 }));
     const expiration = session.credentials.expiration!;

@@ -36,6 +36,9 @@ export class FakeAws {
   readonly approved = new Set<string>();
   /** Tokens the portal accepts. */
   readonly validTokens = new Set<string>();
+  /** Refresh tokens Identity Center would still honour; a renewal replaces the one it used. */
+  readonly validRefreshTokens = new Set<string>();
+  private renewals = 0;
   slowDownOnce = false;
   deviceExpiresIn = 600;
   /** Faults by operation: thrown once. */
@@ -108,6 +111,15 @@ export class FakeAws {
         this.issued += 1;
         return { deviceCode: `device-${this.issued}`, userCode: `ABCD-${this.issued}`, verificationUri: 'https://device.sso.us-east-1.amazonaws.com/', verificationUriComplete: `https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-${this.issued}`, expiresIn: this.deviceExpiresIn, interval: 1 };
       case 'CreateToken': {
+        if (i.grantType === 'refresh_token') {
+          if (!this.validRefreshTokens.delete(String(i.refreshToken))) throw awsError('InvalidGrantException', 'Invalid refresh token');
+          this.renewals += 1;
+          const renewed = `sso-token-renewed-${this.renewals}-do-not-log`;
+          this.validTokens.add(renewed);
+          const refreshToken = `refresh-renewed-${this.renewals}-do-not-log`;
+          this.validRefreshTokens.add(refreshToken);
+          return { accessToken: renewed, expiresIn: 28_800, tokenType: 'Bearer', refreshToken };
+        }
         if (this.slowDownOnce) {
           this.slowDownOnce = false;
           throw awsError('SlowDownException', 'slow down');
@@ -116,7 +128,9 @@ export class FakeAws {
         if (!this.approved.has(userCode)) throw awsError('AuthorizationPendingException', 'pending');
         const token = `sso-token-${String(i.deviceCode)}-do-not-log`;
         this.validTokens.add(token);
-        return { accessToken: token, expiresIn: 28_800, tokenType: 'Bearer' };
+        const refreshToken = `refresh-${String(i.deviceCode)}-do-not-log`;
+        this.validRefreshTokens.add(refreshToken);
+        return { accessToken: token, expiresIn: 28_800, tokenType: 'Bearer', refreshToken };
       }
       case 'GetRoleCredentials': {
         if (!this.validTokens.has(String(i.accessToken))) throw awsError('UnauthorizedException', 'Session token not found or invalid');

@@ -73,6 +73,42 @@ describe('sign-in with IAM Identity Center', () => {
     assert.equal(aws.inputsOf('StartDeviceAuthorization').length, 1);
   });
 
+  it('renews an expired sign-in of its own with the refresh token, without a new device code', async () => {
+    const start = new Date('2026-11-24T08:00:00Z');
+    const first = options(aws, new ScriptedPrompts([], aws), home.env, { now: () => start });
+    await signIn(audit, first);
+    assert.deepEqual(aws.inputsOf('RegisterClient')[0].scopes, ['sso:account:access'], 'registered for refresh tokens, as aws sso login is');
+    aws.validTokens.clear(); // the access token (8 h) has expired at Identity Center too
+
+    const later = new Date(start.getTime() + 9 * 3_600_000);
+    const prompts = new ScriptedPrompts([], aws);
+    const second = options(aws, prompts, home.env, { now: () => later });
+    const session = await signIn({ ...audit, id: '333333333333', name: 'Other' }, second);
+    assert.equal(session.accountId, '333333333333');
+    assert.deepEqual(prompts.deviceCodes, [], 'no browser sign-in');
+    assert.equal(aws.inputsOf('StartDeviceAuthorization').length, 1);
+    const renewal = aws.inputsOf('CreateToken').at(-1)!;
+    assert.equal(renewal.grantType, 'refresh_token');
+    assert.equal(renewal.refreshToken, 'refresh-device-1-do-not-log');
+    assert.ok(second.lines.some((l) => /renewed the sign-in/.test(l)), second.lines.join('\n'));
+    const logged = [...first.lines, ...second.lines].join('\n');
+    assert.equal(/do-not-log/.test(logged), false, 'neither token is logged');
+  });
+
+  it('signs in again in the browser when Identity Center refuses the renewal', async () => {
+    const start = new Date('2026-11-24T08:00:00Z');
+    await signIn(audit, options(aws, new ScriptedPrompts([], aws), home.env, { now: () => start }));
+    aws.validTokens.clear();
+    aws.validRefreshTokens.clear(); // the Identity Center session ended
+    const prompts = new ScriptedPrompts([], aws);
+    const opts = options(aws, prompts, home.env, { now: () => new Date(start.getTime() + 9 * 3_600_000) });
+    const session = await signIn(audit, opts);
+    assert.equal(session.accountId, '222222222222');
+    assert.equal(prompts.deviceCodes.length, 1, 'a new device code was shown');
+    assert.equal(aws.inputsOf('StartDeviceAuthorization').length, 2);
+    assert.ok(opts.lines.some((l) => /could not be renewed \(InvalidGrantException\); signing in again/.test(l)), opts.lines.join('\n'));
+  });
+
   it('reuses a valid token from the AWS CLI cache, named after the sso-session, without writing to it', async () => {
     const cacheDir = path.join(home.dir, '.aws', 'sso', 'cache');
     fs.mkdirSync(cacheDir, { recursive: true });
