@@ -195,6 +195,20 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     assert.equal(session.accountId, ACME_PRODUCTION.id);
     assert.match(session.arn, /^arn:aws:sts::111111111111:assumed-role\/.*AuditRole/);
     await waitFor('the status bar to name the Identity Center account', () => (features.statusBar.text.includes('Acme production (Identity Center)') ? true : undefined));
+
+    // Sign Out forgets the portal's sign-in too: signing in again needs the browser again.
+    await vscode.commands.executeCommand('sopLens.signOut', ACME_PRODUCTION.id);
+    const again = await assumeRole(ACME_PRODUCTION_SSO, {
+      showDeviceCode: async (request: (typeof shown)[number]) => {
+        shown.push(request);
+        await backend.approveDeviceCode(request.userCode);
+      },
+    });
+    assert.equal(again.status, 'signed-in', JSON.stringify(again));
+    assert.equal(shown.length, 2, 'a new device code after Sign Out');
+    const renewedSession = features.sessions.get(ACME_PRODUCTION.id);
+    assert.ok(renewedSession);
+    remember(renewedSession);
   });
 
   it('opens a terminal whose environment holds the session\'s credentials, region and endpoint', async () => {

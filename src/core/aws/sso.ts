@@ -32,6 +32,8 @@ interface SsoToken {
    * renewal may replace it with a new one the CLI would never learn.
    */
   readonly refreshToken?: string;
+  /** The client registration the refresh token was issued to: it renews with no other. */
+  readonly client?: { readonly clientId: string; readonly clientSecret: string };
 }
 
 /** A token is not used in its last minute: GetRoleCredentials could outlive it. */
@@ -42,13 +44,28 @@ const REFRESH_GRANT = 'refresh_token';
 const ACCOUNT_ACCESS_SCOPE = 'sso:account:access';
 const SLOW_DOWN_EXTRA_MS = 5_000;
 
+/** What Identity Center answers when it will not renew a sign-in: the session ended or was revoked. */
+const RENEWAL_REFUSED = new Set(['InvalidGrantException', 'ExpiredTokenException', 'InvalidClientException', 'UnauthorizedClientException', 'AccessDeniedException']);
+
 const tokens = new Map<string, SsoToken>();
+/** The sign-in under way per start URL: accounts of one portal checked together share it (one renewal, one device code). */
+const pending = new Map<string, Promise<SsoToken>>();
 const clients = new Map<string, { clientId: string; clientSecret: string; expiresAt?: Date }>();
 
-/** Forgets every in-memory token and client registration (sign-out, tests). */
+/** Forgets every in-memory token and client registration (tests). */
 export function forgetSsoTokens(): void {
   tokens.clear();
   clients.clear();
+}
+
+/** Forgets the sign-in to one portal (Sign Out): the next sign-in needs the browser again. */
+export function forgetSsoSignIn(startUrl: string): boolean {
+  return tokens.delete(startUrl);
+}
+
+/** Drops `token` unless another sign-in has replaced it meanwhile. */
+function dropToken(startUrl: string, token: SsoToken): void {
+  if (tokens.get(startUrl) === token) tokens.delete(startUrl);
 }
 
 /** The AWS CLI's cache file for a session name or a start URL. */
@@ -102,7 +119,7 @@ export async function ssoRoleCredentials(target: SsoTarget, ctx: SignInContext):
   } catch (error) {
     if (!(error instanceof AwsAccessError) || error.kind !== 'sso-token-expired' || token.from === 'device-flow') throw error;
     // A cached token the portal no longer accepts (signed out, revoked): sign in afresh, once.
-    tokens.delete(target.startUrl);
+    dropToken(target.startUrl, token);
     ctx.log(`IAM Identity Center: the cached token for ${target.startUrl} was refused; signing in again`);
     const fresh = await deviceFlowToken(target, ctx);
     return getRoleCredentials(fresh, target, ctx);
@@ -110,11 +127,32 @@ export async function ssoRoleCredentials(target: SsoTarget, ctx: SignInContext):
 }
 
 async function ssoToken(target: SsoTarget, ctx: SignInContext): Promise<SsoToken> {
+  const inMemory = tokens.get(target.startUrl);
+  if (inMemory && usable(inMemory, ctx.now())) return inMemory;
+  const underWay = pending.get(target.startUrl);
+  if (underWay) {
+    try {
+      return await underWay;
+    } catch (error) {
+      // Another account's sign-in was cancelled (its progress closed), not this one: try for this one.
+      if (!(error instanceof AwsAccessError && error.kind === 'cancelled') || ctx.signal?.aborted) throw error;
+      return ssoToken(target, ctx);
+    }
+  }
+  const attempt = newSsoToken(target, ctx);
+  pending.set(target.startUrl, attempt);
+  try {
+    return await attempt;
+  } finally {
+    if (pending.get(target.startUrl) === attempt) pending.delete(target.startUrl);
+  }
+}
+
+async function newSsoToken(target: SsoTarget, ctx: SignInContext): Promise<SsoToken> {
   const now = ctx.now();
   const inMemory = tokens.get(target.startUrl);
-  if (inMemory && usable(inMemory, now)) return inMemory;
   if (inMemory?.refreshToken) {
-    const renewed = await refreshedToken(inMemory.refreshToken, target, ctx);
+    const renewed = await refreshedToken(inMemory, inMemory.refreshToken, target, ctx);
     if (renewed) return renewed;
   }
   const cached = await readCliCachedToken(target, ctx.env, now);
@@ -134,7 +172,7 @@ async function getRoleCredentials(token: SsoToken, target: SsoTarget, ctx: SignI
     const code = errorCode(error);
     const details = { service: 'sso', operation: 'GetRoleCredentials', code, accountId: target.accountId, region: target.ssoRegion };
     if (code === 'UnauthorizedException' || code === 'ExpiredTokenException' || code === 'InvalidTokenException') {
-      tokens.delete(target.startUrl);
+      dropToken(target.startUrl, token);
       return Promise.reject(new AwsAccessError('sso-token-expired', `The IAM Identity Center sign-in for ${target.startUrl} has expired or was revoked (${code})`, 'Sign in to IAM Identity Center again (SOP Lens: Assume Role…, or aws sso login).', details));
     }
     if (code === 'ForbiddenException' || code === 'ResourceNotFoundException') {
@@ -187,31 +225,32 @@ function ssoOidcError(error: unknown, operation: string, target: SsoTarget): Aws
  * A new access token for an expired one of ours, through its refresh token; undefined when Identity Center
  * refuses the renewal (the session ended, or was revoked), so that the caller signs in afresh.
  */
-async function refreshedToken(refreshToken: string, target: SsoTarget, ctx: SignInContext): Promise<SsoToken | undefined> {
-  const client = await registeredClient(target, ctx);
+async function refreshedToken(expired: SsoToken, refreshToken: string, target: SsoTarget, ctx: SignInContext): Promise<SsoToken | undefined> {
+  const client = expired.client ?? (await registeredClient(target, ctx));
   try {
-    const out = await oidc('CreateToken', { ...client, grantType: REFRESH_GRANT, refreshToken }, target, ctx);
-    const token = tokenOf(out, 'refresh', ctx, refreshToken);
+    const out = await oidc('CreateToken', { clientId: client.clientId, clientSecret: client.clientSecret, grantType: REFRESH_GRANT, refreshToken }, target, ctx);
+    const token = tokenOf(out, 'refresh', ctx, client, refreshToken);
     tokens.set(target.startUrl, token);
     ctx.log(`IAM Identity Center: renewed the sign-in to ${target.startUrl} without the browser`);
     return token;
   } catch (error) {
-    const failure = ssoOidcError(error, 'CreateToken', target);
-    if (failure.kind === 'cancelled' || failure.kind === 'network' || failure.kind === 'timeout') throw failure;
-    tokens.delete(target.startUrl);
-    ctx.log(`IAM Identity Center: the sign-in to ${target.startUrl} could not be renewed (${failure.details.code ?? failure.kind}); signing in again`);
+    const code = errorCode(error);
+    // Only a refusal ends the sign-in; throttling or an outage leaves it for the next try.
+    if (!RENEWAL_REFUSED.has(code)) throw classifyAwsError(error, { service: 'sso-oidc', operation: 'CreateToken', region: target.ssoRegion });
+    dropToken(target.startUrl, expired);
+    ctx.log(`IAM Identity Center: the sign-in to ${target.startUrl} could not be renewed (${code}); signing in again`);
     return undefined;
   }
 }
 
 /** The token a `CreateToken` answer gives; a renewal that names no new refresh token keeps the old one. */
-function tokenOf(out: Record<string, unknown>, from: SsoToken['from'], ctx: SignInContext, previousRefreshToken?: string): SsoToken {
+function tokenOf(out: Record<string, unknown>, from: SsoToken['from'], ctx: SignInContext, client: { clientId: string; clientSecret: string }, previousRefreshToken?: string): SsoToken {
   const refreshToken = typeof out.refreshToken === 'string' && out.refreshToken ? out.refreshToken : previousRefreshToken;
   return {
     accessToken: String(out.accessToken),
     expiresAt: new Date(ctx.now().getTime() + Number(out.expiresIn ?? 3600) * 1000),
     from,
-    ...(refreshToken ? { refreshToken } : {}),
+    ...(refreshToken ? { refreshToken, client: { clientId: client.clientId, clientSecret: client.clientSecret } } : {}),
   };
 }
 
@@ -251,7 +290,7 @@ async function deviceFlowToken(target: SsoTarget, ctx: SignInContext): Promise<S
     }
     try {
       const out = await oidc('CreateToken', { ...client, grantType: DEVICE_GRANT, deviceCode: auth.deviceCode }, target, ctx);
-      const token = tokenOf(out, 'device-flow', ctx);
+      const token = tokenOf(out, 'device-flow', ctx, client);
       tokens.set(target.startUrl, token);
       ctx.log(`IAM Identity Center: signed in to ${target.startUrl}`);
       return token;

@@ -12,6 +12,7 @@ import type { SessionStore } from '../../core/aws/session-store';
 import { signIn } from '../../core/aws/sign-in';
 import { signedInLine, signInTitle } from './describe';
 import { createSignInPrompts, type PromptOverrides } from './prompts';
+import { forgetSsoSignIn } from '../../core/aws/sso';
 
 export interface SessionSettings {
   readonly endpoints: AwsEndpoints;
@@ -113,7 +114,10 @@ export class SessionManager {
 
   signOut(accountId: string): boolean {
     const had = this.deps.sessions.delete(accountId);
-    if (had) this.deps.log.info(`Signed out of ${this.nameOf(accountId)} (${accountId}): its credentials are forgotten`);
+    const account = this.signedInWith.get(accountId);
+    // The portal's sign-in goes too: its refresh token would otherwise sign in again, silently, for days.
+    const portal = account?.access.kind === 'sso' && forgetSsoSignIn(account.access.startUrl) ? ` and the IAM Identity Center sign-in to ${account.access.startUrl}` : '';
+    if (had) this.deps.log.info(`Signed out of ${this.nameOf(accountId)} (${accountId}): its credentials${portal} are forgotten`);
     this.signedInWith.delete(accountId);
     return had;
   }

@@ -39,6 +39,8 @@ export class FakeAws {
   /** Refresh tokens Identity Center would still honour; a renewal replaces the one it used. */
   readonly validRefreshTokens = new Set<string>();
   private renewals = 0;
+  /** The next renewal is throttled (a passing condition, not a refusal). */
+  throttleRenewalOnce = false;
   slowDownOnce = false;
   deviceExpiresIn = 600;
   /** Faults by operation: thrown once. */
@@ -112,6 +114,10 @@ export class FakeAws {
         return { deviceCode: `device-${this.issued}`, userCode: `ABCD-${this.issued}`, verificationUri: 'https://device.sso.us-east-1.amazonaws.com/', verificationUriComplete: `https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-${this.issued}`, expiresIn: this.deviceExpiresIn, interval: 1 };
       case 'CreateToken': {
         if (i.grantType === 'refresh_token') {
+          if (this.throttleRenewalOnce) {
+            this.throttleRenewalOnce = false;
+            throw awsError('ThrottlingException', 'Rate exceeded');
+          }
           if (!this.validRefreshTokens.delete(String(i.refreshToken))) throw awsError('InvalidGrantException', 'Invalid refresh token');
           this.renewals += 1;
           const renewed = `sso-token-renewed-${this.renewals}-do-not-log`;

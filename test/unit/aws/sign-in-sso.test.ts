@@ -109,6 +109,58 @@ describe('sign-in with IAM Identity Center', () => {
     assert.ok(opts.lines.some((l) => /could not be renewed \(InvalidGrantException\); signing in again/.test(l)), opts.lines.join('\n'));
   });
 
+  it('renews once for accounts of one portal signing in together, and shows no device code', async () => {
+    const start = new Date('2026-11-24T08:00:00Z');
+    await signIn(audit, options(aws, new ScriptedPrompts([], aws), home.env, { now: () => start }));
+    aws.validTokens.clear();
+    const later = new Date(start.getTime() + 9 * 3_600_000);
+    const prompts = new ScriptedPrompts([], aws);
+    const sessions = await Promise.all(
+      ['333333333333', '444444444444', '555555555555'].map((id) => signIn({ ...audit, id, name: `Account ${id}` }, options(aws, prompts, home.env, { now: () => later }))),
+    );
+    assert.deepEqual(sessions.map((s) => s.accountId), ['333333333333', '444444444444', '555555555555']);
+    assert.deepEqual(prompts.deviceCodes, []);
+    assert.equal(aws.inputsOf('CreateToken').filter((i) => i.grantType === 'refresh_token').length, 1, 'one renewal shared by the three');
+  });
+
+  it('keeps the sign-in when a renewal is throttled, and renews it on the next try', async () => {
+    const start = new Date('2026-11-24T08:00:00Z');
+    await signIn(audit, options(aws, new ScriptedPrompts([], aws), home.env, { now: () => start }));
+    aws.validTokens.clear();
+    aws.throttleRenewalOnce = true;
+    const later = new Date(start.getTime() + 9 * 3_600_000);
+    const prompts = new ScriptedPrompts([], aws);
+    const failed = await signIn(audit, options(aws, prompts, home.env, { now: () => later })).then(
+      () => assert.fail('a throttled renewal must not pass'),
+      (error: unknown) => error,
+    );
+    assert.ok(failed instanceof AwsAccessError, String(failed));
+    assert.equal(failed.kind, 'throttled');
+    await signIn(audit, options(aws, prompts, home.env, { now: () => later }));
+    assert.deepEqual(prompts.deviceCodes, [], 'no browser sign-in for a passing condition');
+    assert.equal(aws.inputsOf('CreateToken').filter((i) => i.grantType === 'refresh_token').length, 2);
+  });
+
+  it('never renews a token of the AWS CLI\'s cache, even one that carries a refresh token', async () => {
+    const cacheDir = path.join(home.dir, '.aws', 'sso', 'cache');
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const file = path.join(cacheDir, `${createHash('sha1').update('demo').digest('hex')}.json`);
+    // As `aws sso login` writes it with an sso-session: an expired access token, its refresh token and client.
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        startUrl: START_URL, region: 'us-east-1', accessToken: 'cli-token', expiresAt: new Date(Date.now() - 60_000).toISOString(),
+        refreshToken: 'cli-refresh-token', clientId: 'cli-client', clientSecret: 'cli-client-secret', registrationExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    );
+    aws.validRefreshTokens.add('cli-refresh-token');
+    const prompts = new ScriptedPrompts([], aws);
+    await signIn(audit, options(aws, prompts, home.env));
+    assert.equal(prompts.deviceCodes.length, 1, 'the device flow, not a renewal');
+    assert.equal(aws.inputsOf('CreateToken').some((i) => i.grantType === 'refresh_token'), false);
+    assert.ok(aws.validRefreshTokens.has('cli-refresh-token'), 'the CLI\'s refresh token is left as it was');
+  });
+
   it('reuses a valid token from the AWS CLI cache, named after the sso-session, without writing to it', async () => {
     const cacheDir = path.join(home.dir, '.aws', 'sso', 'cache');
     fs.mkdirSync(cacheDir, { recursive: true });

@@ -5,7 +5,7 @@
  * branches of every `!If`. Used to recognise ARNs such as `arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/prod`.
  */
 import { branches, describeUnknown } from '../../template/evaluate';
-import { type TemplateNode, entry } from '../../template/model';
+import type { MapNode, TemplateNode } from '../../template/model';
 import type { RuleContext } from '../rule';
 
 export type StringPart =
@@ -98,7 +98,7 @@ function subParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }):
     const name = pattern.slice(open + 2, close).trim();
     let pieces: StringPart[][];
     if (name.startsWith('!')) pieces = [[{ kind: 'text', text: '${' + name.slice(1) + '}' }]];
-    else if (locals && entry(locals, name)) pieces = partsOf(ctx, entry(locals, name)!.value);
+    else if (locals && localValue(locals, name)) pieces = partsOf(ctx, localValue(locals, name)!);
     else {
       const dot = name.indexOf('.');
       pieces = [dot > 0 ? nameParts(ctx, name.slice(0, dot), name.slice(dot + 1), node) : nameParts(ctx, name, undefined, node)];
@@ -113,6 +113,12 @@ function subParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }):
     return variants;
   }
   return variants.map((v) => [...v, rest]);
+}
+
+/** A `!Sub` variable's value; of a name given twice (already a duplicate-key finding), the last, as most YAML readers keep. */
+function localValue(locals: MapNode, name: string): TemplateNode | undefined {
+  for (let i = locals.entries.length - 1; i >= 0; i--) if (locals.entries[i].key === name) return locals.entries[i].value;
+  return undefined;
 }
 
 function joinParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }): StringPart[][] {
