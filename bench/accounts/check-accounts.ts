@@ -59,7 +59,7 @@ interface Concurrency {
 
 interface RunMeasure {
   readonly wallMs: number;
-  /** CPU time of this process (the checks' side: SDK clients, signing, parsing), user + system. */
+  /** CPU time of this process (the checks and the sign-ins: SDK clients, signing, parsing), user + system. */
   readonly cpuMs: number;
   readonly calls: number;
   readonly byCall: Record<string, number>;
@@ -236,7 +236,9 @@ async function measureOnly(backend: AwsBackendControl, accounts: readonly Accoun
     await measure(backend, accounts.slice(0, 3), unbounded, recording);
     await measureScheduling(accounts.slice(0, 1), recording, latencyMs, unbounded);
     const alone = await measureScheduling(accounts.slice(1, 2), recording, latencyMs, unbounded);
-    const all = await measureScheduling(accounts, recording, latencyMs, concurrencyOption());
+    const file = option('--profile', '');
+    const measured = (): Promise<Omit<RunMeasure, 'byCall'>> => measureScheduling(accounts, recording, latencyMs, concurrencyOption());
+    const all = file ? await profiled(file, measured) : await measured();
     return { only, accounts: accounts.length, latencyMs, criticalPathMs: Math.round(alone.wallMs), wallMs: Math.round(all.wallMs), ratio: +(all.wallMs / alone.wallMs).toFixed(2), cpuMs: Math.round(all.cpuMs), calls: all.calls, statuses: all.statuses };
   }
   await measure(backend, accounts.slice(0, 1), unbounded);
