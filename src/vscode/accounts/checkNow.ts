@@ -18,6 +18,7 @@ import { checkAccount } from '../../core/controls/run';
 import type { PromptOverrides } from '../session';
 import type { AccountSettings } from '../settings';
 import type { ResultsStore } from './resultsStore';
+import { withAbortSignal } from '../cancellation';
 
 export interface CheckNowDeps {
   readonly results: ResultsStore;
@@ -52,18 +53,9 @@ export interface CheckNowSummary {
 export async function checkNow(request: CheckNowRequest, deps: CheckNowDeps): Promise<CheckNowSummary> {
   const { accounts } = request;
   const title = accounts.length === 1 ? `SOP Lens: checking ${accounts[0].name}` : `SOP Lens: checking ${accounts.length} accounts`;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const cancel = token.onCancellationRequested(() => abort.abort());
-    if (request.signal?.aborted) abort.abort();
-    request.signal?.addEventListener('abort', () => abort.abort(), { once: true });
-    const run = new Run(request, deps, abort.signal, (done, total) => progress.report({ message: `${done}/${total} checks`, increment: 100 / total }));
-    try {
-      return await run.all();
-    } finally {
-      cancel.dispose();
-    }
-  });
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+    withAbortSignal(token, request.signal, (signal) => new Run(request, deps, signal, (done, total) => progress.report({ message: `${done}/${total} checks`, increment: 100 / total })).all()),
+  );
 }
 
 class Run {

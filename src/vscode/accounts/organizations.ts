@@ -12,6 +12,7 @@ import type { Account } from '../../core/accounts/model';
 import { AwsAccessError, describeError } from '../../core/aws/errors';
 import { createSignInPrompts, type PromptOverrides } from '../session/prompts';
 import type { AccountSettings } from '../settings';
+import { withAbortSignal } from '../cancellation';
 
 export const DISCOVER_ORGANIZATION_COMMAND = 'sopLens.accounts.discoverOrganization';
 export const FORGET_ORGANIZATION_COMMAND = 'sopLens.accounts.forgetOrganization';
@@ -139,26 +140,17 @@ export async function discoverOrganization(deps: DiscoverDeps, options: Discover
   try {
     const found = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `SOP Lens: listing AWS Organizations accounts through ${source}`, cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = (): void => controller.abort();
-        const subscription = token.onCancellationRequested(cancel);
-        options.signal?.addEventListener('abort', cancel, { once: true });
-        if (options.signal?.aborted) cancel();
-        try {
+      (progress, token) =>
+        withAbortSignal(token, options.signal, async (signal) => {
           // Loaded here: the SDK stays out of activation.
           const { discoverAccountsFromOrganization } = await import('../../core/accounts/discover');
-          return await discoverAccountsFromOrganization(settings, {
+          return discoverAccountsFromOrganization(settings, {
             endpoints: deps.settings().endpoints,
             prompts: createSignInPrompts({ progress, token, log: deps.log, overrides: options.prompts }),
-            signal: controller.signal,
+            signal,
             log: (line) => deps.log.info(line),
           });
-        } finally {
-          subscription.dispose();
-          options.signal?.removeEventListener('abort', cancel);
-        }
-      },
+        }),
     );
     const known = await deps.knownIds();
     await deps.organizations.remember({

@@ -13,6 +13,7 @@ import { openExternalUrl } from './prompts';
 import type { SessionManager } from './sessions';
 import { optionsArgument, resolveAccount } from './target';
 import { offerSignIn, terminalRegion } from './terminal';
+import { withAbortSignal } from '../cancellation';
 
 export type ConsoleOutcome =
   | { readonly status: 'opened'; readonly accountId: string; readonly region: string }
@@ -50,17 +51,16 @@ export async function openConsoleCommand(manager: SessionManager, target: unknow
   try {
     const url = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Signing in to the console of ${account.name}`, cancellable: true },
-      (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return consoleSignInUrl(session.credentials, {
-          arn: session.arn,
-          region,
-          federationUrl: signinEndpoint(settings.endpoints),
-          sessionDurationSeconds: consoleSessionSeconds(account, settings.sessionDurationMinutes),
-          signal: controller.signal,
-        });
-      },
+      (_progress, token) =>
+        withAbortSignal(token, undefined, (signal) =>
+          consoleSignInUrl(session.credentials, {
+            arn: session.arn,
+            region,
+            federationUrl: signinEndpoint(settings.endpoints),
+            sessionDurationSeconds: consoleSessionSeconds(account, settings.sessionDurationMinutes),
+            signal,
+          }),
+        ),
     );
     await open(url);
     manager.deps.log.info(`Opened the console for ${session.arn} (${account.name}, ${region})`);

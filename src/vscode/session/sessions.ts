@@ -13,6 +13,7 @@ import { signIn } from '../../core/aws/sign-in';
 import { signedInLine, signInTitle } from './describe';
 import { createSignInPrompts, type PromptOverrides } from './prompts';
 import { forgetSsoSignIn } from '../../core/aws/sso';
+import { withAbortSignal } from '../cancellation';
 
 export interface SessionSettings {
   readonly endpoints: AwsEndpoints;
@@ -77,29 +78,22 @@ export class SessionManager {
     const settings = this.deps.settings();
     const session = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: signInTitle(account), cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = (): void => controller.abort();
-        const subscription = token.onCancellationRequested(cancel);
-        request.signal?.addEventListener('abort', cancel, { once: true });
-        if (request.signal?.aborted) cancel();
-        try {
-          return await signIn(account, {
-            endpoints: settings.endpoints,
-            durationSeconds: Math.round(settings.sessionDurationMinutes * 60),
-            prompts: createSignInPrompts({ progress, token, log, overrides: request.prompts }),
-            signal: controller.signal,
-            log: (line) => log.info(line),
-          });
-        } catch (error) {
-          throw controller.signal.aborted && !(error instanceof AwsAccessError && error.kind === 'cancelled')
-            ? new AwsAccessError('cancelled', `Signing in to ${account.name} was cancelled`, 'Assume the role again when ready.')
-            : error;
-        } finally {
-          subscription.dispose();
-          request.signal?.removeEventListener('abort', cancel);
-        }
-      },
+      (progress, token) =>
+        withAbortSignal(token, request.signal, async (signal) => {
+          try {
+            return await signIn(account, {
+              endpoints: settings.endpoints,
+              durationSeconds: Math.round(settings.sessionDurationMinutes * 60),
+              prompts: createSignInPrompts({ progress, token, log, overrides: request.prompts }),
+              signal,
+              log: (line) => log.info(line),
+            });
+          } catch (error) {
+            throw signal.aborted && !(error instanceof AwsAccessError && error.kind === 'cancelled')
+              ? new AwsAccessError('cancelled', `Signing in to ${account.name} was cancelled`, 'Assume the role again when ready.')
+              : error;
+          }
+        }),
     );
     this.signedInWith.set(session.accountId, account);
     this.deps.sessions.set(session);
