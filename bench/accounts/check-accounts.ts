@@ -102,8 +102,7 @@ async function measure(backend: AwsBackendControl, accounts: readonly Account[],
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
   const stats = await backend.stats();
-  const statuses: Record<string, number> = {};
-  for (const run of runs) for (const r of run.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  const statuses = statusCounts(runs);
   return { wallMs, cpuMs, calls: stats.calls, byCall: stats.byCall, statuses };
 }
 
@@ -207,9 +206,15 @@ async function measureScheduling(accounts: readonly Account[], recording: Record
   );
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  const statuses: Record<string, number> = {};
-  for (const run of runs) for (const r of run.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  const statuses = statusCounts(runs);
   return { wallMs, cpuMs: (used.user + used.system) / 1000, calls, statuses };
+}
+
+/** How many results of a run have each status. */
+function statusCounts(runs: readonly { readonly results: readonly { readonly status: string }[] }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const run of runs) for (const r of run.results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return counts;
 }
 
 /** `run` under the V8 CPU profiler, the profile written to `file` (the measured run alone, in this process). */

@@ -179,7 +179,9 @@ describe('sign-in against the AWS backend', function () {
   it('renews an Identity Center sign-in past its access token\'s 8 hours with the refresh token, without a new device code', async () => {
     const account = byName('Acme production (Identity Center)');
     await signIn(account, options({ showDeviceCode: ({ userCode }) => backend.approveDeviceCode(userCode) }));
-    // Nine hours later by the sign-in's clock: the token in memory has expired, its refresh token has not.
+    // Nine hours later: the access token has expired at Identity Center and by the sign-in's clock; its
+    // refresh token has not.
+    await backend.expireSsoTokens();
     const later = new Date(Date.now() + 9 * 3_600_000);
     const renewed = await signIn(account, options({}, { now: () => later }));
     assert.equal((await callerOf(backend, renewed)).Account, '111111111111');
