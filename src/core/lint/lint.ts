@@ -257,6 +257,12 @@ class RuleRun implements RuleContext {
     if (!run.memo.has(key)) run.memo.set(key, compute());
     return run.memo.get(key) as T;
   }
+
+  reportingTo(sink: (report: Report) => void): RuleContext {
+    // Another instance of this class, not an `Object.create` child: making a lint's context a prototype
+    // gave it a map of its own on every lint, which turned every rule's calls into it megamorphic.
+    return new RuleRun(this.run, this.rule, this.severity, this.options, sink);
+  }
 }
 
 /** Each rule's default options, resolved once: most lints set no rule options. Read-only to the rules. */

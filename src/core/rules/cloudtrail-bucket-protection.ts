@@ -25,7 +25,7 @@ export const cloudtrailBucketProtection = defineRule({
       const of = `Log bucket of CloudTrail trail${trails.length > 1 ? 's' : ''} ${trails.map((t) => t.logicalId).join(', ')}`;
       const pending: Report[] = [];
       // The same context with its reports held back, to merge those about the same place.
-      const collect: RuleContext = Object.assign(Object.create(ctx) as RuleContext, { report: (r: Report) => void pending.push(r) });
+      const collect = ctx.reportingTo((r) => pending.push(r));
       checkVersioning(collect, bucket, of);
       checkLifecycle(collect, bucket, of);
       checkPolicy(collect, bucket, of);

@@ -86,6 +86,8 @@ export interface RuleContext {
    * bucket), so cross-resource rules stay linear in the size of the template.
    */
   memo<T>(key: string, compute: () => T): T;
+  /** The same context with its reports handed to `sink` instead of becoming findings (to merge or drop some first). */
+  reportingTo(sink: (report: Report) => void): RuleContext;
 }
 
 export function defineRule(rule: Rule): Rule {

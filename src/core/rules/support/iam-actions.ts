@@ -85,10 +85,20 @@ export function onlyAcceptsAnyResource(action: string): boolean {
 
 /** IAM's matching of an action pattern (`*` any run, `?` one character; case-insensitive) against an action. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = pattern
-    .toLowerCase()
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${regex}$`).test(action.toLowerCase());
+  const lower = pattern.toLowerCase();
+  if (!lower.includes('*') && !lower.includes('?')) return lower === action.toLowerCase();
+  let regex = PATTERNS.get(lower);
+  if (!regex) {
+    // The identity rules ask about the same few patterns for every statement: compile each once.
+    if (PATTERNS.size >= MAX_PATTERNS) PATTERNS.clear();
+    const source = lower
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    PATTERNS.set(lower, (regex = new RegExp(`^${source}$`)));
+  }
+  return regex.test(action.toLowerCase());
 }
+
+const PATTERNS = new Map<string, RegExp>();
+const MAX_PATTERNS = 1000;
