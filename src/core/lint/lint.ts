@@ -134,7 +134,6 @@ class LintRun {
   local = true;
   // Where each rule has reported already: one finding per rule, place and kind. Made on a rule's first report.
   private readonly seenByRule = new Map<Rule, Set<number | string>>();
-  private typeIndex: Map<string, Resource[]> | undefined;
 
   constructor(
     readonly template: Template,
@@ -153,19 +152,6 @@ class LintRun {
     let seen = this.seenByRule.get(rule);
     if (!seen) this.seenByRule.set(rule, (seen = new Set()));
     return seen;
-  }
-
-  byResourceType(): Map<string, Resource[]> {
-    if (!this.typeIndex) {
-      const index = new Map<string, Resource[]>();
-      for (const r of this.template.resources) {
-        const list = index.get(r.type);
-        if (list) list.push(r);
-        else index.set(r.type, [r]);
-      }
-      this.typeIndex = index;
-    }
-    return this.typeIndex;
   }
 
   /** A previous lint's finding about an unchanged resource, moved by `delta` characters; its fix is built anew on demand. */
@@ -246,9 +232,11 @@ class RuleRun implements RuleContext {
     return this.run.template.resourceById.get(targets[0].id);
   }
 
-  resourcesOfType(...types: string[]): Resource[] {
+  resourcesOfType(...types: string[]): readonly Resource[] {
     this.run.crossResource();
-    return types.length === 1 ? this.run.byResourceType().get(types[0]) ?? [] : this.run.template.resources.filter((r) => types.includes(r.type));
+    const template = this.run.template;
+    if (types.length === 1) return template.resourcesOfType(types[0]);
+    return template.resources.filter((r) => types.includes(r.type));
   }
 
   memo<T>(key: string, compute: () => T): T {
@@ -327,6 +315,7 @@ function watchedTemplate(template: Template, crossResource: () => void): Templat
     get resourceById() {
       return beyond(template.resourceById);
     },
+    resourcesOfType: (type: string) => beyond(template.resourcesOfType(type)),
     get resourcesEntry() {
       return beyond(template.resourcesEntry);
     },

@@ -29,8 +29,8 @@ export interface SuppressionProblem {
 export function readSuppressions(template: Template, knownRules: { has(ruleId: string): boolean }): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
   const suppressions: Suppression[] = [];
   const problems: SuppressionProblem[] = [];
-  const read = (holder: MapNode, resource: string | undefined): void => {
-    const sopLens = child(child(holder, 'Metadata'), 'sop-lens');
+  const read = (metadata: MapNode | undefined, resource: string | undefined): void => {
+    const sopLens = child(metadata, 'sop-lens');
     if (!sopLens) return;
     const list = child(sopLens, 'suppress');
     if (list?.kind !== 'seq') {
@@ -51,7 +51,9 @@ export function readSuppressions(template: Template, knownRules: { has(ruleId: s
       }
     }
   };
-  read(template.root, undefined);
-  for (const resource of template.resources) read(resource.node, resource.logicalId);
+  const top = child(template.root, 'Metadata');
+  read(top?.kind === 'map' ? top : undefined, undefined);
+  // The parser kept each resource's Metadata map: most resources have none, and nothing is searched for them.
+  for (const resource of template.resources) if (resource.metadata) read(resource.metadata, resource.logicalId);
   return { suppressions, problems };
 }

@@ -80,7 +80,7 @@ export interface RuleContext {
   scalarsOf(node: TemplateNode | undefined, anchor: TemplateNode): ScalarOutcome[];
   /** The resource a `Ref`, `!GetAtt` or single-variable `!Sub` names, if it is in this template. */
   targetOf(node: TemplateNode | undefined): Resource | undefined;
-  resourcesOfType(...types: string[]): Resource[];
+  resourcesOfType(...types: string[]): readonly Resource[];
   /**
    * A value computed once per template and shared by every rule (e.g. which policy belongs to which
    * bucket), so cross-resource rules stay linear in the size of the template.

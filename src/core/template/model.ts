@@ -89,6 +89,8 @@ export interface Resource {
   readonly propertiesEntry: MapEntry | undefined;
   /** The name of the resource's `Condition`, when it has one. */
   readonly condition: string | undefined;
+  /** The resource's `Metadata` map, when it has one (where suppressions are written). */
+  readonly metadata: MapNode | undefined;
 }
 
 export interface Parameter {
@@ -116,6 +118,8 @@ export interface Template {
   readonly root: MapNode;
   readonly resources: readonly Resource[];
   readonly resourceById: ReadonlyMap<string, Resource>;
+  /** The resources of one type, in template order. */
+  resourcesOfType(type: string): readonly Resource[];
   readonly parameters: ReadonlyMap<string, Parameter>;
   readonly conditionNames: ReadonlySet<string>;
   /** The `Resources` entry of the root: new resources are appended to its map. */

@@ -150,6 +150,8 @@ function transformNames(root: MapNode): string[] {
 function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry: MapEntry, problems: ParseProblem[]): Template {
   const resources: Resource[] = [];
   const resourceById = new Map<string, Resource>();
+  // Indexed here, where each resource is read anyway, rather than by every lint that asks.
+  const byType = new Map<string, Resource[]>();
   for (const e of (resourcesEntry.value as MapNode).entries) {
     if (e.value.kind !== 'map') {
       problems.push({ code: 'structure', message: `Resource ${e.key} must be a map with a Type.`, range: e.keyRange, fatal: false });
@@ -162,6 +164,7 @@ function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry:
       continue;
     }
     const propertiesEntry = entry(e.value, 'Properties');
+    const metadata = child(e.value, 'Metadata');
     const resource: Resource = {
       logicalId: e.key,
       logicalIdRange: e.keyRange,
@@ -171,9 +174,13 @@ function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry:
       properties: propertiesEntry?.value.kind === 'map' ? propertiesEntry.value : undefined,
       propertiesEntry,
       condition: scalarString(child(e.value, 'Condition')),
+      metadata: metadata?.kind === 'map' ? metadata : undefined,
     };
     resources.push(resource);
     resourceById.set(e.key, resource);
+    const ofType = byType.get(type);
+    if (ofType) ofType.push(resource);
+    else byType.set(type, [resource]);
   }
   const parameters = new Map<string, Parameter>();
   const params = child(root, 'Parameters');
@@ -203,6 +210,7 @@ function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry:
     root,
     resources,
     resourceById,
+    resourcesOfType: (type) => byType.get(type) ?? [],
     parameters,
     conditionNames,
     resourcesEntry,

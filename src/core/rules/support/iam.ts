@@ -22,6 +22,8 @@ export interface PolicyDocument {
 export interface Unknown {
   readonly node: TemplateNode;
   readonly reason: string;
+  /** The string variants of `node`, when they were already read (saves `couldBeWildcard` reading them again). */
+  readonly variants?: readonly (readonly StringPart[])[];
 }
 
 export const SAM_ROLE_TYPES = ['AWS::Serverless::Function', 'AWS::Serverless::StateMachine'];
@@ -112,9 +114,11 @@ function isListParameter(ctx: RuleContext, node: TemplateNode): boolean {
 
 /** A value known only at deploy time: `!Sub` and `!Join` are read as far as they go. */
 function unknownValue(ctx: RuleContext, node: TemplateNode, reason: string): FieldValue {
+  // Only a `!Sub` or `!Join` can still turn out to be plain text (a `!GetAtt`, an import or a pseudo parameter never does).
+  if (node.kind !== 'intrinsic' || (node.name !== 'Fn::Sub' && node.name !== 'Fn::Join')) return { node, reason };
   const variants = stringParts(ctx, node);
   if (variants.length === 1 && variants[0].every((p) => p.kind === 'text')) return { value: variants[0].map((p) => (p.kind === 'text' ? p.text : '')).join(''), node };
-  return { node, reason };
+  return { node, reason, variants };
 }
 
 /**
@@ -129,7 +133,7 @@ export function couldBeWildcard(ctx: RuleContext, value: Unknown): boolean {
     case 'Ref':
       return node.argument.kind === 'scalar' && ctx.template.parameters.has(String(node.argument.value));
     case 'Fn::Sub':
-      return stringParts(ctx, node).some((parts) => parts.length > 0 && parts.every((p) => p.kind === 'unknown'));
+      return (value.variants ?? stringParts(ctx, node)).some((parts) => parts.length > 0 && parts.every((p) => p.kind === 'unknown'));
     case 'Fn::Select':
     case 'Fn::Split':
     case 'Fn::FindInMap':
