@@ -9,9 +9,12 @@
 // cpuMs is the process's CPU time during the call (all its threads, so GC helpers count): unlike the
 // wall time it does not grow when other processes take the CPU away.
 //
-//   node bench/lib/core-timings.mjs <bundle.cjs> <template> <mode> <warmup> <iterations> <budgetMs> [warmupMs]
+//   node bench/lib/core-timings.mjs <bundle.cjs> <template> <mode> <warmup> <iterations> <budgetMs> [warmupMs] [timedMs]
 // Warm-up: at least <warmup> runs and, when given, at least <warmupMs> of them (V8 optimises a function
 // only after many calls: a few runs measure the interpreter, not the steady state of a long-lived process).
+// Timed runs: at least <iterations> and, when given, at least <timedMs> of them. On this shared 2-core VM
+// the machine's speed changes for tens of milliseconds at a time: 30 runs of a small template last a
+// tenth of a second, and one such spell decided their median.
 // mode 'parse-lint': alternates parse and lint runs (p,l then l,p) so that a busy machine hits both alike.
 // mode 'relint': lint only; every run lints a new string (the template plus a one-line edit), as after
 // a keystroke in the editor, with a full lintText.
@@ -21,12 +24,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
-const [bundle, file, mode, warmupArg, iterationsArg, budgetArg, warmupMsArg] = process.argv.slice(2);
+const [bundle, file, mode, warmupArg, iterationsArg, budgetArg, warmupMsArg, timedMsArg] = process.argv.slice(2);
 const core = createRequire(import.meta.url)(bundle);
 const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 
 const warmup = Number(warmupArg);
 const warmupMs = Number(warmupMsArg ?? 0);
+const timedMs = Number(timedMsArg ?? 0);
 const iterations = Number(iterationsArg);
 const started = performance.now();
 const deadline = started + Number(budgetArg);
@@ -66,7 +70,8 @@ const kinds = editing ? ['lint'] : ['parse', 'lint'];
 // Warm-up: at most a third of the budget.
 const warmEnd = started + warmupMs;
 for (let i = 1; (i < warmup || performance.now() < warmEnd) && performance.now() < started + Number(budgetArg) / 3; i++) for (const k of kinds) timed(k, true);
-for (let i = 0; i < iterations; i++) {
+const timedFrom = performance.now();
+for (let i = 0; i < iterations || performance.now() - timedFrom < timedMs; i++) {
   if (i > 0 && performance.now() > deadline) break;
   for (const k of i % 2 === 0 ? kinds : [...kinds].reverse()) timed(k, false);
 }
