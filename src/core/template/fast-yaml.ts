@@ -52,6 +52,26 @@ const CH_HASH = 35;
 const CH_COLON = 58;
 const CH_DASH = 45;
 
+/**
+ * One string per distinct map key, shared by every template this process parses: a template repeats the
+ * same few hundred keys (Type, Properties, Statement...) thousands of times. The model keeps one copy
+ * instead of one per occurrence, and the rules' key comparisons read a string that stays in cache rather
+ * than a fresh one next to each entry. Bounded, and each stored key is copied out of the text it was cut
+ * from, so the table never keeps a template's text alive.
+ */
+const SHARED_KEYS = new Map<string, string>();
+const MAX_SHARED_KEYS = 20_000;
+
+function sharedKey(key: string): string {
+  const shared = SHARED_KEYS.get(key);
+  if (shared !== undefined) return shared;
+  if (SHARED_KEYS.size >= MAX_SHARED_KEYS) return key;
+  // A key sliced from the text refers to the whole text: store a copy of its characters instead.
+  const copy = key.length < 13 ? key : key.split('').join('');
+  SHARED_KEYS.set(copy, copy);
+  return copy;
+}
+
 export function parseFast(text: string, limits: ParseLimits): { root: TemplateNode; problems: ParseProblem[] } | undefined {
   try {
     return new FastParser(text, limits).parseDocument();
@@ -222,7 +242,7 @@ class FastParser {
       }
       seen.add(key.key);
       const value = this.parseBlockValue(key.colon + 1, col, depth + 1, inCondition || CONDITION_FUNCTIONS.has(key.key), true);
-      entries.push({ key: key.key, keyRange: { start: key.start, end: key.end }, value: value.node });
+      entries.push({ key: sharedKey(key.key), keyRange: { start: key.start, end: key.end }, value: value.node });
       end2 = value.end2;
       const next = this.nextContentLine(this.lineStartAfter(end2));
       const indent = next < 0 ? -1 : this.indentAt(next);
@@ -679,7 +699,7 @@ class FastParser {
         seen.add(key.key);
         p = this.skipFlowSpace(key.colon + 1, col);
         const value = this.parseFlowNode(p, col, depth + 1, inCondition || CONDITION_FUNCTIONS.has(key.key));
-        entries.push({ key: key.key, keyRange: { start: key.start, end: key.end }, value: value.node });
+        entries.push({ key: sharedKey(key.key), keyRange: { start: key.start, end: key.end }, value: value.node });
         p = value.end;
       } else {
         const value = this.parseFlowNode(p, col, depth + 1, inCondition);
