@@ -61,6 +61,11 @@ const CH_DASH = 45;
  */
 const SHARED_KEYS = new Map<string, string>();
 const MAX_SHARED_KEYS = 20_000;
+/**
+ * Keys of the root map (depth 0) and of its sections (depth 1: logical ids, parameter, condition, output
+ * and mapping names) are the template's own names, mostly seen once: they are not shared.
+ */
+const SHARED_KEY_DEPTH = 2;
 
 function sharedKey(key: string): string {
   const shared = SHARED_KEYS.get(key);
@@ -242,7 +247,7 @@ class FastParser {
       }
       seen.add(key.key);
       const value = this.parseBlockValue(key.colon + 1, col, depth + 1, inCondition || CONDITION_FUNCTIONS.has(key.key), true);
-      entries.push({ key: sharedKey(key.key), keyRange: { start: key.start, end: key.end }, value: value.node });
+      entries.push({ key: depth >= SHARED_KEY_DEPTH ? sharedKey(key.key) : key.key, keyRange: { start: key.start, end: key.end }, value: value.node });
       end2 = value.end2;
       const next = this.nextContentLine(this.lineStartAfter(end2));
       const indent = next < 0 ? -1 : this.indentAt(next);
@@ -699,7 +704,7 @@ class FastParser {
         seen.add(key.key);
         p = this.skipFlowSpace(key.colon + 1, col);
         const value = this.parseFlowNode(p, col, depth + 1, inCondition || CONDITION_FUNCTIONS.has(key.key));
-        entries.push({ key: sharedKey(key.key), keyRange: { start: key.start, end: key.end }, value: value.node });
+        entries.push({ key: depth >= SHARED_KEY_DEPTH ? sharedKey(key.key) : key.key, keyRange: { start: key.start, end: key.end }, value: value.node });
         p = value.end;
       } else {
         const value = this.parseFlowNode(p, col, depth + 1, inCondition);
