@@ -27,6 +27,50 @@ describe('parseTemplate', () => {
     assert.equal(t.slice(name.range.start, name.range.end), 'assets');
   });
 
+  it('indexes resources by type, in template order, and keeps each Metadata map', () => {
+    const t = yaml`
+      Resources:
+        Logs:
+          Type: AWS::S3::Bucket
+          Metadata:
+            sop-lens: { suppress: [] }
+        Queue:
+          Type: AWS::SQS::Queue
+        Assets:
+          Type: AWS::S3::Bucket
+          Metadata: not a map
+    `;
+    const template = parse(t);
+    assert.deepEqual(template.resourcesOfType('AWS::S3::Bucket').map((r) => r.logicalId), ['Logs', 'Assets']);
+    assert.deepEqual(template.resourcesOfType('AWS::SQS::Queue').map((r) => r.logicalId), ['Queue']);
+    assert.deepEqual(template.resourcesOfType('AWS::SNS::Topic'), []);
+    assert.equal(template.resourceById.get('Logs')!.metadata?.entries[0].key, 'sop-lens');
+    assert.equal(template.resourceById.get('Queue')!.metadata, undefined);
+    assert.equal(template.resourceById.get('Assets')!.metadata, undefined);
+  });
+
+  it('reads keys the same whether they repeat across templates or not', () => {
+    // The fast parser shares one string per distinct key: a key must never come back as another one.
+    const a = parse(yaml`
+      Resources:
+        A:
+          Type: AWS::S3::Bucket
+          Properties: { VersioningConfiguration: { Status: Enabled }, ObjectLockEnabled: true }
+    `);
+    const b = parse(yaml`
+      Resources:
+        B:
+          Type: AWS::S3::Bucket
+          Properties:
+            ObjectLockEnabled: false
+            VersioningConfiguration:
+              Status: Suspended
+    `);
+    assert.deepEqual(a.resources[0].properties!.entries.map((e) => e.key), ['VersioningConfiguration', 'ObjectLockEnabled']);
+    assert.deepEqual(b.resources[0].properties!.entries.map((e) => e.key), ['ObjectLockEnabled', 'VersioningConfiguration']);
+    assert.equal(child(child(b.resources[0].properties, 'VersioningConfiguration'), 'Status')?.kind, 'scalar');
+  });
+
   const SHORT_FORMS: [string, string][] = [
     ['!Ref X', 'Ref'],
     ['!Sub "${X}-a"', 'Fn::Sub'],
