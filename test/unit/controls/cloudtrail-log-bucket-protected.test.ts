@@ -45,6 +45,24 @@ describe('cloudtrail-log-bucket-protected', () => {
     assert.ok(api.calls.filter((c) => c.service === 's3' && c.operation !== 'GetBucketLocation').every((c) => c.region === LOGS_REGION));
   });
 
+  it('names the bucket, and reads its policy, in the partition of a GovCloud home region', async () => {
+    const GOV = 'us-gov-west-1';
+    const b = { Bucket: BUCKET };
+    const govPolicy = DENY_DELETES.replaceAll('arn:aws:s3:::', 'arn:aws-us-gov:s3:::');
+    const api = withTrails(new RecordedApi(), [trail('main', { S3BucketName: BUCKET, HomeRegion: GOV, TrailARN: `arn:aws-us-gov:cloudtrail:${GOV}:${ACCOUNT_ID}:trail/main` })], { region: GOV })
+      .on('s3', GOV, 'GetBucketLocation', { LocationConstraint: GOV }, b)
+      .on('s3', GOV, 'GetBucketVersioning', { Status: 'Enabled' }, b)
+      .on('s3', GOV, 'GetBucketLifecycleConfiguration', { Rules: [{ ID: 'archive', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] }] }, b)
+      .on('s3', GOV, 'GetBucketEncryption', { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } }, b)
+      .on('s3', GOV, 'GetPublicAccessBlock', { PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }, b)
+      .on('s3', GOV, 'GetBucketPolicy', { Policy: govPolicy }, b);
+    const outcome = await decide(cloudtrailLogBucketProtected, contextFor(api, { homeRegion: GOV, regions: [GOV] }));
+    // The deny matches only if the log objects are named in the bucket's own partition.
+    assert.equal(outcome.status, 'pass', outcome.reason);
+    assert.equal(outcome.evidence.length, 5);
+    for (const e of outcome.evidence) assert.equal(e.resource, `arn:aws-us-gov:s3:::${BUCKET}`);
+  });
+
   it('fails each missing protection with what is missing', async () => {
     const b = { Bucket: BUCKET };
     const api = setUp()
