@@ -5,7 +5,7 @@
 import { type ParseOutcome, type ParseProblem, parseTemplate } from '../template/parse';
 import { LineIndex } from '../template/positions';
 import { type Lookup, type ScalarOutcome, anchorOfAbsent, lookupProperty, scalarOutcomes } from '../template/evaluate';
-import type { Resource, SourceRange, Template, TemplateNode } from '../template/model';
+import type { Resource, ResourceReference, SourceRange, Template, TemplateNode } from '../template/model';
 import { referenceTarget } from '../template/references';
 import type { Fix, Report, Rule, RuleContext, Severity } from '../rules/rule';
 import { RULES } from '../rules/registry';
@@ -141,7 +141,7 @@ class LintRun {
     readonly reportUndecided: boolean,
     watched: boolean,
   ) {
-    this.seen = watched ? watchedTemplate(template, () => this.crossResource()) : template;
+    this.seen = watched ? new WatchedTemplate(template, () => this.crossResource()) : template;
   }
 
   crossResource(): void {
@@ -291,39 +291,68 @@ export function keptFinding(f: Finding): KeptFinding {
   return { ruleId, control, severity, message, kind, resource, path, range, line, column, endLine, endColumn, suppressed, hasFix: hasFix(f) };
 }
 
-/** The template as a rule sees it while watched: reading what lies beyond the resource calls `crossResource`. */
-function watchedTemplate(template: Template, crossResource: () => void): Template {
-  const beyond = <T>(value: T): T => {
-    crossResource();
-    return value;
-  };
-  return {
-    uri: template.uri,
-    format: template.format,
-    parameters: template.parameters,
-    conditionNames: template.conditionNames,
-    isSam: template.isSam,
-    get text() {
-      return beyond(template.text);
-    },
-    get root() {
-      return beyond(template.root);
-    },
-    get resources() {
-      return beyond(template.resources);
-    },
-    get resourceById() {
-      return beyond(template.resourceById);
-    },
-    resourcesOfType: (type: string) => beyond(template.resourcesOfType(type)),
-    get resourcesEntry() {
-      return beyond(template.resourcesEntry);
-    },
-    get references() {
-      return beyond(template.references);
-    },
-    referencesTo: (logicalId: string) => beyond(template.referencesTo(logicalId)),
-  };
+/**
+ * The template as a rule sees it while watched: reading what lies beyond the resource calls `crossResource`.
+ * A class, not an object literal with getters: such a literal gets a hidden class of its own each time it
+ * is made, which would make every rule's reads of `ctx.template` megamorphic in the editor's re-lints.
+ */
+class WatchedTemplate implements Template {
+  readonly uri: string;
+  readonly format: Template['format'];
+  readonly parameters: Template['parameters'];
+  readonly conditionNames: Template['conditionNames'];
+  readonly isSam: boolean;
+
+  constructor(
+    private readonly inner: Template,
+    private readonly crossResource: () => void,
+  ) {
+    this.uri = inner.uri;
+    this.format = inner.format;
+    this.parameters = inner.parameters;
+    this.conditionNames = inner.conditionNames;
+    this.isSam = inner.isSam;
+  }
+
+  get text(): string {
+    this.crossResource();
+    return this.inner.text;
+  }
+
+  get root(): Template['root'] {
+    this.crossResource();
+    return this.inner.root;
+  }
+
+  get resources(): Template['resources'] {
+    this.crossResource();
+    return this.inner.resources;
+  }
+
+  get resourceById(): Template['resourceById'] {
+    this.crossResource();
+    return this.inner.resourceById;
+  }
+
+  resourcesOfType(type: string): readonly Resource[] {
+    this.crossResource();
+    return this.inner.resourcesOfType(type);
+  }
+
+  get resourcesEntry(): Template['resourcesEntry'] {
+    this.crossResource();
+    return this.inner.resourcesEntry;
+  }
+
+  get references(): Template['references'] {
+    this.crossResource();
+    return this.inner.references;
+  }
+
+  referencesTo(logicalId: string): readonly ResourceReference[] {
+    this.crossResource();
+    return this.inner.referencesTo(logicalId);
+  }
 }
 
 const shifted = (range: SourceRange, delta: number): SourceRange => (delta === 0 ? range : { start: range.start + delta, end: range.end + delta });
