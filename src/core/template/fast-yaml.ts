@@ -71,7 +71,7 @@ function sharedKey(key: string): string {
   const shared = SHARED_KEYS.get(key);
   if (shared !== undefined) return shared;
   if (SHARED_KEYS.size >= MAX_SHARED_KEYS) return key;
-  // A key sliced from the text refers to the whole text: store a copy of its characters instead.
+  // V8 makes a slice of 13 characters or more a view into the whole text: store a copy of its characters.
   const copy = key.length < 13 ? key : key.split('').join('');
   SHARED_KEYS.set(copy, copy);
   return copy;
