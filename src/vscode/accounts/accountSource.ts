@@ -43,6 +43,8 @@ export class AccountSource implements vscode.Disposable {
   private watcher: vscode.Disposable | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly organizations: OrganizationAccounts;
+  /** Counts the loads: only the latest may publish its diagnostics (an older one may finish after it). */
+  private loads = 0;
 
   /** `state`: where discovered accounts are remembered across reloads (without it, for the session only). */
   constructor(
@@ -82,7 +84,7 @@ export class AccountSource implements vscode.Disposable {
   load(): Promise<AccountsSnapshot> {
     if (!this.snapshot) {
       this.watch();
-      this.snapshot = this.read();
+      this.snapshot = this.read(++this.loads);
     }
     return this.snapshot;
   }
@@ -108,6 +110,7 @@ export class AccountSource implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.loads++;
     this.watcher?.dispose();
     this.diagnostics.dispose();
     this.changed.dispose();
@@ -125,13 +128,13 @@ export class AccountSource implements vscode.Disposable {
     this.watcher = vscode.Disposable.from(...watchers);
   }
 
-  private async read(): Promise<AccountsSnapshot> {
+  private async read(load: number): Promise<AccountsSnapshot> {
     const settings = this.settings();
     const problems: AccountsProblem[] = [];
     const fromFiles: Account[] = [];
+    const diagnostics: [vscode.Uri, vscode.Diagnostic[]][] = [];
     let fileExists = false;
     let organizations: OrganizationsDiscovery | undefined;
-    this.diagnostics.clear();
     for (const uri of this.fileUris()) {
       let text: string | undefined;
       try {
@@ -148,7 +151,13 @@ export class AccountSource implements vscode.Disposable {
       const parsed = parseAccountsFile(text, uri.fsPath);
       fromFiles.push(...parsed.accounts);
       organizations ??= parsed.organizations;
-      this.report(uri, parsed.problems, problems);
+      this.report(uri, parsed.problems, problems, diagnostics);
+    }
+    // Replaced in one step at the end, and only by the latest load: clearing them when a load starts left
+    // the file without its diagnostics while a reload (the file watcher's, say) was reading it again.
+    if (load === this.loads) {
+      this.diagnostics.clear();
+      for (const [uri, list] of diagnostics) this.diagnostics.set(uri, list);
     }
     let fromProfiles: Account[] = [];
     if (settings.includeProfiles) {
@@ -166,10 +175,10 @@ export class AccountSource implements vscode.Disposable {
     return { accounts, problems, fileExists, ...(organizations ? { organizations } : {}) };
   }
 
-  private report(uri: vscode.Uri, errors: readonly AccountsFileProblem[], problems: AccountsProblem[]): void {
+  private report(uri: vscode.Uri, errors: readonly AccountsFileProblem[], problems: AccountsProblem[], diagnostics: [vscode.Uri, vscode.Diagnostic[]][]): void {
     if (errors.length === 0) return;
     const relative = vscode.workspace.asRelativePath(uri);
-    this.diagnostics.set(
+    diagnostics.push([
       uri,
       errors.map((e) => {
         const range = new vscode.Range(Math.max(0, e.line - 1), Math.max(0, e.column - 1), Math.max(0, e.endLine - 1), Math.max(0, e.endColumn - 1));
@@ -178,7 +187,7 @@ export class AccountSource implements vscode.Disposable {
         d.code = e.code;
         return d;
       }),
-    );
+    ]);
     for (const e of errors) this.log.warn(`${relative}:${e.line}:${e.column}: ${e.message} (${e.path})`);
     problems.push({
       text: `${relative}: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
