@@ -233,20 +233,31 @@ async function profiled<T>(file: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** No bound on the calls in flight: one account alone then runs its critical path. */
+const UNBOUNDED: Concurrency = { overall: 100_000, account: 100_000, accounts: 100_000 };
+
+/**
+ * Records what moto answers for the first `distinct` accounts (the others repeat them), then times one
+ * account alone through the recording, after a warm-up run: the critical path of the scheduling alone.
+ */
+async function recordForScheduling(backend: AwsBackendControl, accounts: readonly Account[], distinct: number, latencyMs: number): Promise<{ recording: Recording; alone: Omit<RunMeasure, 'byCall'> }> {
+  const recording: Recording = new Map();
+  await measure(backend, accounts.slice(0, distinct), UNBOUNDED, recording);
+  await measureScheduling(accounts.slice(0, 1), recording, latencyMs, UNBOUNDED);
+  const alone = await measureScheduling(accounts.slice(1, 2), recording, latencyMs, UNBOUNDED);
+  return { recording, alone };
+}
+
 /** One run at default concurrency, with moto answering (`moto`) or its answers replayed (`replay`). */
-async function measureOnly(backend: AwsBackendControl, accounts: readonly Account[], latencyMs: number, only: string): Promise<object> {
-  const unbounded: Concurrency = { overall: 100_000, account: 100_000, accounts: 100_000 };
+async function measureOnly(backend: AwsBackendControl, accounts: readonly Account[], distinct: number, latencyMs: number, only: string): Promise<object> {
   if (only === 'scheduling') {
-    const recording: Recording = new Map();
-    await measure(backend, accounts.slice(0, 3), unbounded, recording);
-    await measureScheduling(accounts.slice(0, 1), recording, latencyMs, unbounded);
-    const alone = await measureScheduling(accounts.slice(1, 2), recording, latencyMs, unbounded);
+    const { recording, alone } = await recordForScheduling(backend, accounts, distinct, latencyMs);
     const file = option('--profile', '');
     const measured = (): Promise<Omit<RunMeasure, 'byCall'>> => measureScheduling(accounts, recording, latencyMs, concurrencyOption());
     const all = file ? await profiled(file, measured) : await measured();
     return { only, accounts: accounts.length, latencyMs, criticalPathMs: Math.round(alone.wallMs), wallMs: Math.round(all.wallMs), ratio: +(all.wallMs / alone.wallMs).toFixed(2), cpuMs: Math.round(all.cpuMs), calls: all.calls, statuses: all.statuses };
   }
-  await measure(backend, accounts.slice(0, 1), unbounded);
+  await measure(backend, accounts.slice(0, 1), UNBOUNDED);
   await backend.setLatency(latencyMs);
   if (only === 'replay') {
     // A first pass fills the proxy's memory; the measured pass is then answered from it.
@@ -282,19 +293,18 @@ async function main(): Promise<void> {
   try {
     const only = option('--only', '');
     if (only) {
-      const result = await measureOnly(backend, accounts, latencyMs, only);
+      const result = await measureOnly(backend, accounts, customersCount, latencyMs, only);
       const json = option('--json', '');
       if (json) writeFileSync(json, JSON.stringify(result, null, 2));
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;
     }
     await backend.setLatency(latencyMs);
-    const unbounded: Concurrency = { overall: 100_000, account: 100_000, accounts: 100_000 };
     // Warm-up: loads the SDK modules and moto's code paths once.
-    await measure(backend, accounts.slice(0, 1), unbounded);
-    const alone = await measure(backend, accounts.slice(1, 2), unbounded);
+    await measure(backend, accounts.slice(0, 1), UNBOUNDED);
+    const alone = await measure(backend, accounts.slice(1, 2), UNBOUNDED);
     const defaults = await measure(backend, accounts, CLI_CONCURRENCY);
-    const wide = await measure(backend, accounts, unbounded);
+    const wide = await measure(backend, accounts, UNBOUNDED);
     await backend.setLatency(0);
     const noLatency = await measure(backend, accounts, CLI_CONCURRENCY);
     // moto answers one call at a time; with its answers replayed from the proxy's memory (filled by a
@@ -302,15 +312,12 @@ async function main(): Promise<void> {
     await backend.setReplay(true);
     await backend.setLatency(latencyMs);
     await measure(backend, accounts, CLI_CONCURRENCY);
-    const aloneReplayed = await measure(backend, accounts.slice(1, 2), unbounded);
+    const aloneReplayed = await measure(backend, accounts.slice(1, 2), UNBOUNDED);
     const replayed = await measure(backend, accounts, CLI_CONCURRENCY);
     await backend.setReplay(false);
     // The scheduling alone: record what moto answers (no latency), then replay it in this process.
     await backend.setLatency(0);
-    const recording: Recording = new Map();
-    await measure(backend, accounts.slice(0, customersCount), unbounded, recording);
-    await measureScheduling(accounts.slice(0, 1), recording, latencyMs, unbounded);
-    const schedulingAlone = await measureScheduling(accounts.slice(1, 2), recording, latencyMs, unbounded);
+    const { recording, alone: schedulingAlone } = await recordForScheduling(backend, accounts, customersCount, latencyMs);
     const scheduling = await measureScheduling(accounts, recording, latencyMs, CLI_CONCURRENCY);
 
     const trailsPerAccount = (defaults.byCall['cloudtrail:DescribeTrails'] ?? 0) / count;

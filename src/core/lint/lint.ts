@@ -315,43 +315,41 @@ class WatchedTemplate implements Template {
   }
 
   get text(): string {
-    this.crossResource();
-    return this.inner.text;
+    return this.beyond(this.inner.text);
   }
 
   get root(): Template['root'] {
-    this.crossResource();
-    return this.inner.root;
+    return this.beyond(this.inner.root);
   }
 
   get resources(): Template['resources'] {
-    this.crossResource();
-    return this.inner.resources;
+    return this.beyond(this.inner.resources);
   }
 
   get resourceById(): Template['resourceById'] {
-    this.crossResource();
-    return this.inner.resourceById;
-  }
-
-  resourcesOfType(type: string): readonly Resource[] {
-    this.crossResource();
-    return this.inner.resourcesOfType(type);
+    return this.beyond(this.inner.resourceById);
   }
 
   get resourcesEntry(): Template['resourcesEntry'] {
-    this.crossResource();
-    return this.inner.resourcesEntry;
+    return this.beyond(this.inner.resourcesEntry);
   }
 
   get references(): Template['references'] {
-    this.crossResource();
-    return this.inner.references;
+    return this.beyond(this.inner.references);
+  }
+
+  resourcesOfType(type: string): readonly Resource[] {
+    return this.beyond(this.inner.resourcesOfType(type));
   }
 
   referencesTo(logicalId: string): readonly ResourceReference[] {
+    return this.beyond(this.inner.referencesTo(logicalId));
+  }
+
+  /** `value`, read from beyond the resource being checked. */
+  private beyond<T>(value: T): T {
     this.crossResource();
-    return this.inner.referencesTo(logicalId);
+    return value;
   }
 }
 

@@ -96,9 +96,10 @@ function subParts(ctx: RuleContext, node: TemplateNode & { kind: 'intrinsic' }):
     const literal = pattern.slice(last, open);
     last = close + 1;
     const name = pattern.slice(open + 2, close).trim();
+    const local = locals && !name.startsWith('!') ? localValue(locals, name) : undefined;
     let pieces: StringPart[][];
     if (name.startsWith('!')) pieces = [[{ kind: 'text', text: '${' + name.slice(1) + '}' }]];
-    else if (locals && localValue(locals, name)) pieces = partsOf(ctx, localValue(locals, name)!);
+    else if (local) pieces = partsOf(ctx, local);
     else {
       const dot = name.indexOf('.');
       pieces = [dot > 0 ? nameParts(ctx, name.slice(0, dot), name.slice(dot + 1), node) : nameParts(ctx, name, undefined, node)];
