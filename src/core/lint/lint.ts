@@ -134,6 +134,8 @@ class LintRun {
   local = true;
   // Where each rule has reported already: one finding per rule, place and kind. Made on a rule's first report.
   private readonly seenByRule = new Map<Rule, Set<number | string>>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each derivation's own node and value types
+  private readonly derivedBy = new Map<(node: any, ctx: RuleContext) => unknown, Map<object, { readonly value: unknown; readonly crossed: boolean }>>();
 
   constructor(
     readonly template: Template,
@@ -146,6 +148,27 @@ class LintRun {
 
   crossResource(): void {
     if (this.checking) this.local = false;
+  }
+
+  /**
+   * See `RuleContext.derived`. A value whose derivation read beyond the resource being checked counts as
+   * such a read for every check that uses it, so a re-lint replays none of them.
+   */
+  derived<N extends object, T>(node: N, derive: (node: N, ctx: RuleContext) => T, ctx: RuleContext): T {
+    let byNode = this.derivedBy.get(derive);
+    if (!byNode) this.derivedBy.set(derive, (byNode = new Map()));
+    const known = byNode.get(node);
+    if (known) {
+      if (known.crossed) this.crossResource();
+      return known.value as T;
+    }
+    const outer = this.local;
+    this.local = true;
+    const value = derive(node, ctx);
+    const crossed = !this.local;
+    this.local = outer && !crossed;
+    byNode.set(node, { value, crossed });
+    return value;
   }
 
   seenOf(rule: Rule): Set<number | string> {
@@ -244,6 +267,10 @@ class RuleRun implements RuleContext {
     run.crossResource();
     if (!run.memo.has(key)) run.memo.set(key, compute());
     return run.memo.get(key) as T;
+  }
+
+  derived<N extends object, T>(node: N, derive: (node: N, ctx: RuleContext) => T): T {
+    return this.run.derived(node, derive, this);
   }
 
   reportingTo(sink: (report: Report) => void): RuleContext {
@@ -369,13 +396,18 @@ function isWholeSubstitution(node: Extract<TemplateNode, { kind: 'intrinsic' }>)
 }
 
 function scalarsAt(template: Template, resource: Resource, path: (string | number)[]): ScalarOutcome[] {
+  const lookups = lookupProperty(resource, path);
+  // Most lookups have one outcome: its list is the answer (a list grown from empty gets room for 17).
+  if (lookups.length === 1) return outcomesOf(template, resource, lookups[0]);
   const out: ScalarOutcome[] = [];
-  for (const found of lookupProperty(resource, path)) {
-    if (found.kind === 'found') out.push(...scalarOutcomes(template, found.node, found.node));
-    else if (found.kind === 'unknown') out.push(found);
-    else out.push({ kind: 'absent', node: anchorOfAbsent(resource, found) });
-  }
+  for (const found of lookups) out.push(...outcomesOf(template, resource, found));
   return out;
+}
+
+function outcomesOf(template: Template, resource: Resource, found: Lookup): ScalarOutcome[] {
+  if (found.kind === 'found') return scalarOutcomes(template, found.node, found.node);
+  if (found.kind === 'unknown') return [found];
+  return [{ kind: 'absent', node: anchorOfAbsent(resource, found) }];
 }
 
 function rangeOf(at: Report['at']): SourceRange {

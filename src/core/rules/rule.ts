@@ -86,6 +86,12 @@ export interface RuleContext {
    * bucket), so cross-resource rules stay linear in the size of the template.
    */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * `derive(node, this)`, computed once per lint and shared by every rule that asks for it (the statements
+   * of a policy document, say). `derive` is a module-level function: it is the memo's key with `node`. It
+   * reads through the context it is given but never reports, and no rule changes the value it returns.
+   */
+  derived<N extends object, T>(node: N, derive: (node: N, ctx: RuleContext) => T): T;
   /** The same context with its reports handed to `sink` instead of becoming findings (to merge or drop some first). */
   reportingTo(sink: (report: Report) => void): RuleContext;
 }

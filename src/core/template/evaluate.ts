@@ -51,9 +51,7 @@ export function isNoValue(node: TemplateNode): boolean {
  * Each outcome says what one deployment of the template would have there.
  */
 export function lookup(start: MapNode, path: readonly (string | number)[]): Lookup[] {
-  const results: Lookup[] = [];
-  lookupInto(results, start, path, start, undefined, 0, 'the value');
-  return results;
+  return plainLookup(path, start, undefined) ?? lookupAll(start, path, start, undefined, 'the value');
 }
 
 /**
@@ -61,12 +59,34 @@ export function lookup(start: MapNode, path: readonly (string | number)[]): Look
  * `Properties` entry the parser already found rather than searching the resource's map for it again.
  */
 export function lookupProperty(resource: Resource, path: readonly (string | number)[]): Lookup[] {
-  const results: Lookup[] = [];
   const properties = resource.propertiesEntry;
   // Below Properties, `path` itself is the rest of the way (no ['Properties', ...path] copy per lookup).
-  if (properties) lookupInto(results, resource.node, path, properties.value, properties, 0, 'Properties');
-  else lookupInto(results, resource.node, ['Properties', ...path], resource.node, undefined, 0, 'the value');
+  if (properties) return plainLookup(path, properties.value, properties) ?? lookupAll(resource.node, path, properties.value, properties, 'Properties');
+  return lookupAll(resource.node, ['Properties', ...path], resource.node, undefined, 'the value');
+}
+
+function lookupAll(start: MapNode, path: readonly (string | number)[], value: TemplateNode, owner: MapEntry | undefined, before: string): Lookup[] {
+  const results: Lookup[] = [];
+  lookupInto(results, start, path, value, owner, 0, before);
   return results;
+}
+
+/**
+ * The one outcome of a lookup that meets only plain maps on its way (most do), or `undefined` when it
+ * meets anything else (an intrinsic, a list, a null on the way): `lookupAll` then walks every branch. Same
+ * outcomes as `lookupAll`, without its result list that grows from empty (V8 gives such a list room for 17).
+ */
+function plainLookup(path: readonly (string | number)[], value: TemplateNode, owner: MapEntry | undefined): Lookup[] | undefined {
+  for (let index = 0; ; index++) {
+    if (value.kind === 'intrinsic') return undefined;
+    if (index === path.length) return [{ kind: 'found', node: value, entry: owner }];
+    const key = path[index];
+    if (value.kind !== 'map' || typeof key !== 'string') return undefined;
+    const e = entry(value, key);
+    if (!e) return [new Absent(value, path, index)];
+    owner = e;
+    value = e.value;
+  }
 }
 
 /**
@@ -126,15 +146,7 @@ class Absent {
 export function scalarOutcomes(template: Template, node: TemplateNode | undefined, anchor: TemplateNode): ScalarOutcome[] {
   // A literal (the common case) has one outcome: skip building its branch list.
   if (node?.kind === 'scalar') return [{ kind: 'known', value: node.value, node }];
-  const out: ScalarOutcome[] = [];
-  for (const branch of branches(node)) {
-    if (branch === undefined) {
-      out.push({ kind: 'absent', node: node ?? anchor });
-      continue;
-    }
-    out.push(scalarOf(template, branch));
-  }
-  return out;
+  return branches(node).map((branch) => (branch === undefined ? { kind: 'absent', node: node ?? anchor } : scalarOf(template, branch)));
 }
 
 function scalarOf(template: Template, node: TemplateNode): ScalarOutcome {

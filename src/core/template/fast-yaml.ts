@@ -71,10 +71,15 @@ function sharedKey(key: string): string {
   const shared = SHARED_KEYS.get(key);
   if (shared !== undefined) return shared;
   if (SHARED_KEYS.size >= MAX_SHARED_KEYS) return key;
-  // V8 makes a slice of 13 characters or more a view into the whole text: store a copy of its characters.
-  const copy = key.length < 13 ? key : key.split('').join('');
+  const copy = internalized(key);
   SHARED_KEYS.set(copy, copy);
   return copy;
+}
+
+export function internalized(s: string): string {
+  const holder: Record<string, true> = {};
+  holder[s] = true;
+  return Object.keys(holder)[0];
 }
 
 export function parseFast(text: string, limits: ParseLimits): { root: TemplateNode; problems: ParseProblem[] } | undefined {

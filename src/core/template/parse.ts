@@ -20,7 +20,7 @@ import {
   scalarString,
 } from './model';
 import { collectReferences } from './references';
-import { parseFast } from './fast-yaml';
+import { internalized, parseFast } from './fast-yaml';
 
 export interface ParseProblem {
   readonly code: 'syntax' | 'duplicate-key' | 'limit' | 'structure';
@@ -147,6 +147,7 @@ function transformNames(root: MapNode): string[] {
   return [];
 }
 
+const TYPES = new Map<string, string>();
 function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry: MapEntry, problems: ParseProblem[]): Template {
   const resources: Resource[] = [];
   const resourceById = new Map<string, Resource>();
@@ -158,11 +159,13 @@ function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry:
       continue;
     }
     const typeEntry = entry(e.value, 'Type');
-    const type = scalarString(typeEntry?.value);
-    if (!typeEntry || type === undefined) {
+    const typeText = scalarString(typeEntry?.value);
+    if (!typeEntry || typeText === undefined) {
       problems.push({ code: 'structure', message: `Resource ${e.key} has no Type.`, range: e.keyRange, fatal: false });
       continue;
     }
+    let type = TYPES.get(typeText);
+    if (type === undefined) TYPES.set(typeText, (type = internalized(typeText)));
     const propertiesEntry = entry(e.value, 'Properties');
     const metadata = child(e.value, 'Metadata');
     const resource: Resource = {

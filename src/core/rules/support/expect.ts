@@ -3,7 +3,7 @@
  * known value, report what cannot be known before deployment as undecided, and offer the fix.
  */
 import { insertMissing, replaceNode } from '../../fix/edits';
-import { type Lookup, anchorOfAbsent, lookup } from '../../template/evaluate';
+import { type Lookup, anchorOfAbsent, lookup, lookupProperty } from '../../template/evaluate';
 import type { MapNode, Resource, ScalarValue, TemplateNode } from '../../template/model';
 import type { RuleContext } from '../rule';
 
@@ -38,8 +38,7 @@ export interface ExpectationScope {
 }
 
 export function expectProperty(ctx: RuleContext, resource: Resource, e: PropertyExpectation, scope?: ExpectationScope): void {
-  const path = scope?.reportPath ?? ['Properties', ...e.path];
-  const lookups = scope ? lookup(scope.start, e.path) : ctx.property(resource, ...e.path);
+  const lookups = scope ? lookup(scope.start, e.path) : lookupProperty(resource, e.path);
   for (const found of lookups) {
     if (found.kind === 'absent') {
       if (e.absentIsOk) continue;
@@ -52,25 +51,30 @@ export function expectProperty(ctx: RuleContext, resource: Resource, e: Property
             }
           : undefined;
       const at = scope?.anchorOfMissing?.(found) ?? anchorOfAbsent(resource, found);
-      ctx.report({ resource, at, path, message: e.absentMessage, fix });
+      ctx.report({ resource, at, path: reportPath(e, scope), message: e.absentMessage, fix });
       continue;
     }
     if (found.kind === 'unknown') {
-      ctx.report({ resource, at: found.node, path, undecided: true, message: `Cannot decide ${e.subject}: ${found.reason}.` });
+      ctx.report({ resource, at: found.node, path: reportPath(e, scope), undecided: true, message: `Cannot decide ${e.subject}: ${found.reason}.` });
       continue;
     }
     for (const outcome of ctx.scalarsOf(found.node, found.node)) {
       if (outcome.kind === 'unknown') {
-        ctx.report({ resource, at: outcome.node, path, undecided: true, message: `Cannot decide ${e.subject}: ${outcome.reason}.` });
+        ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), undecided: true, message: `Cannot decide ${e.subject}: ${outcome.reason}.` });
       } else if (outcome.kind === 'absent') {
-        if (!e.absentIsOk) ctx.report({ resource, at: outcome.node, path, message: e.absentMessage });
+        if (!e.absentIsOk) ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), message: e.absentMessage });
       } else if (!e.ok(outcome.value)) {
         // Only a literal is rewritten; a value from a parameter default is the parameter's to change.
         const { node } = outcome;
         const { fixValue, fixTitle } = e;
         const fix = node.kind === 'scalar' && fixValue !== undefined && fixTitle ? () => ({ title: fixTitle, edits: [replaceNode(ctx.template, node, fixValue)] }) : undefined;
-        ctx.report({ resource, at: outcome.node, path, message: e.wrongMessage(outcome.value), fix });
+        ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), message: e.wrongMessage(outcome.value), fix });
       }
     }
   }
+}
+
+/** The finding's path, made only when there is a finding (most resources pass). */
+function reportPath(e: PropertyExpectation, scope: ExpectationScope | undefined): readonly (string | number)[] {
+  return scope?.reportPath ?? ['Properties', ...e.path];
 }

@@ -40,7 +40,11 @@ export const IDENTITY_POLICY_TYPES = [...DOCUMENT_TYPES, ...INLINE_POLICIES_TYPE
  * of a SAM function or state machine whose role SAM generates. A managed policy used only as a
  * permissions boundary grants nothing and is left out.
  */
-export function identityPolicyDocuments(ctx: RuleContext, resource: Resource): PolicyDocument[] {
+export function identityPolicyDocuments(ctx: RuleContext, resource: Resource): readonly PolicyDocument[] {
+  return ctx.derived(resource, readIdentityPolicyDocuments);
+}
+
+function readIdentityPolicyDocuments(resource: Resource, ctx: RuleContext): PolicyDocument[] {
   if (DOCUMENT_TYPES.includes(resource.type)) {
     if (resource.type === 'AWS::IAM::ManagedPolicy' && usedOnlyAsPermissionsBoundary(ctx, resource)) return [];
     return found(ctx.property(resource, 'PolicyDocument')).map((node) => ({ node, path: ['Properties', 'PolicyDocument'] }));
@@ -89,7 +93,14 @@ export function isUnknownValue(v: FieldValue | undefined): v is { readonly value
 }
 
 /** The strings of a string-or-list field (Action, Resource, principal ARNs), with what cannot be known. */
-export function fieldValues(ctx: RuleContext, field: TemplateNode | undefined): FieldValue[] {
+export function fieldValues(ctx: RuleContext, field: TemplateNode | undefined): readonly FieldValue[] {
+  // Several rules read each statement's fields: each is read once per lint.
+  return field ? ctx.derived(field, readFieldValues) : [];
+}
+
+function readFieldValues(field: TemplateNode, ctx: RuleContext): FieldValue[] {
+  // A literal (the common case) is its one value.
+  if (field.kind === 'scalar') return field.value === null ? [] : [{ value: String(field.value).trim(), node: field }];
   const out: FieldValue[] = [];
   for (const b of branches(field)) {
     if (!b) continue;
@@ -97,8 +108,10 @@ export function fieldValues(ctx: RuleContext, field: TemplateNode | undefined): 
       const list = isListParameter(ctx, item);
       for (const outcome of ctx.scalarsOf(item, item)) {
         if (outcome.kind === 'known' && outcome.value !== null) {
+          const text = String(outcome.value);
           // A list parameter's default is one comma-separated string.
-          for (const value of list ? String(outcome.value).split(',') : [String(outcome.value)]) out.push({ value: value.trim(), node: outcome.node });
+          if (list) for (const value of text.split(',')) out.push({ value: value.trim(), node: outcome.node });
+          else out.push({ value: text.trim(), node: outcome.node });
         } else if (outcome.kind === 'unknown') out.push(unknownValue(ctx, outcome.node, outcome.reason));
       }
     }
@@ -304,7 +317,12 @@ export type TrustedPrincipal =
  * roles, read as the account they belong to. Service, Federated and CanonicalUser principals are not
  * accounts and are left out.
  */
-export function trustedAwsPrincipals(ctx: RuleContext, principal: TemplateNode | undefined): TrustedPrincipal[] {
+export function trustedAwsPrincipals(ctx: RuleContext, principal: TemplateNode | undefined): readonly TrustedPrincipal[] {
+  // Both trust rules read each principal: it is read once per lint.
+  return principal ? ctx.derived(principal, readTrustedAwsPrincipals) : [];
+}
+
+function readTrustedAwsPrincipals(principal: TemplateNode, ctx: RuleContext): TrustedPrincipal[] {
   const out: TrustedPrincipal[] = [];
   for (const p of branches(principal)) {
     if (!p) continue;

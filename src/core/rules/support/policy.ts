@@ -17,7 +17,12 @@ export interface PolicyStatement {
 }
 
 /** The statements of a policy document node (a map with `Statement`), each `!If` branch expanded. */
-export function statements(ctx: RuleContext, document: TemplateNode | undefined): PolicyStatement[] {
+export function statements(ctx: RuleContext, document: TemplateNode | undefined): readonly PolicyStatement[] {
+  // Several rules read each document: it is read once per lint.
+  return document ? ctx.derived(document, readStatements) : [];
+}
+
+function readStatements(document: TemplateNode, ctx: RuleContext): PolicyStatement[] {
   const out: PolicyStatement[] = [];
   for (const doc of branches(document)) {
     if (doc?.kind !== 'map') continue;
