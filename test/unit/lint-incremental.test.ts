@@ -10,6 +10,8 @@ import type { LintConfig } from '../../src/core/lint/config';
 import type { Finding } from '../../src/core/lint/finding';
 import { IncrementalLinter } from '../../src/core/lint/incremental';
 import { type LintResult, lintText } from '../../src/core/lint/lint';
+import type { Rule, RuleContext } from '../../src/core/rules/rule';
+import type { Resource } from '../../src/core/template/model';
 import { MUTATIONS, mutate, pick, random } from './support/mutations';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -122,5 +124,66 @@ describe('incremental re-lint', function () {
     const result = linter.lint(after, 'file:///t.yaml');
     assert.ok(linter.replayedChecks > 0, 'expected replayed checks');
     assert.deepEqual(comparable(result), comparable(lintText(after, 'file:///t.yaml')));
+  });
+
+  describe('values derived once per lint (ctx.derived)', () => {
+    const bucket = (name: string): string => [`  ${name}:`, '    Type: AWS::S3::Bucket', '    Properties:', '      BucketName: logs', ''].join('\n');
+    const before = ['Resources:', bucket('A'), bucket('B')].join('\n');
+    const after = ['Resources:', bucket('A'), bucket('B'), bucket('C')].join('\n');
+    let derivations = 0;
+    // Reads the template's resource list: beyond the bucket it is derived for.
+    const bucketCount = (_bucket: Resource, ctx: RuleContext): number => {
+      derivations++;
+      return ctx.resourcesOfType('AWS::S3::Bucket').length;
+    };
+    // Reads the bucket alone.
+    const idLength = (b: Resource): number => {
+      derivations++;
+      return b.logicalId.length;
+    };
+    const ruleUsing = (id: string, derive: (b: Resource, ctx: RuleContext) => number): Rule => ({
+      id,
+      control: 'SEC-S3',
+      title: id,
+      severity: 'warning',
+      rationale: 'test',
+      remedy: 'test',
+      resourceTypes: ['AWS::S3::Bucket'],
+      reference: 'https://example.com',
+      checkResource(b, ctx) {
+        ctx.report({ resource: b, at: b.typeRange, message: `${id} reads ${ctx.derived(b, derive)}` });
+      },
+    });
+
+    it('derives a value once, however many rules ask for it', () => {
+      derivations = 0;
+      const result = lintText(before, 'file:///t.yaml', {}, undefined, [ruleUsing('first', bucketCount), ruleUsing('second', bucketCount)]);
+      assert.equal(derivations, 2, 'one derivation per bucket');
+      assert.ok(result.kind === 'linted');
+      assert.deepEqual(
+        result.findings.map((f) => f.message),
+        ['SEC-S3: first reads 2', 'SEC-S3: second reads 2', 'SEC-S3: first reads 2', 'SEC-S3: second reads 2'],
+      );
+    });
+
+    it('counts a derivation that read beyond the resource against every rule that uses it', () => {
+      const rules = [ruleUsing('first', bucketCount), ruleUsing('second', bucketCount)];
+      const linter = new IncrementalLinter();
+      linter.lint(before, 'file:///t.yaml', {}, undefined, rules);
+      // A and B are unchanged, but the count they report is not: no check of theirs may be replayed.
+      const result = linter.lint(after, 'file:///t.yaml', {}, undefined, rules);
+      assert.equal(linter.replayedChecks, 0);
+      assert.deepEqual(comparable(result), comparable(lintText(after, 'file:///t.yaml', {}, undefined, rules)));
+      assert.ok(result.kind === 'linted' && result.findings.every((f) => f.message.endsWith('reads 3')));
+    });
+
+    it('lets the checks that use a derivation local to the resource be replayed', () => {
+      const rules = [ruleUsing('first', idLength), ruleUsing('second', idLength)];
+      const linter = new IncrementalLinter();
+      linter.lint(before, 'file:///t.yaml', {}, undefined, rules);
+      const result = linter.lint(after, 'file:///t.yaml', {}, undefined, rules);
+      assert.equal(linter.replayedChecks, 4, 'both rules on A and B');
+      assert.deepEqual(comparable(result), comparable(lintText(after, 'file:///t.yaml', {}, undefined, rules)));
+    });
   });
 });

@@ -123,6 +123,12 @@ function planOf(config: LintConfig, rules: readonly Rule[]): LintPlan {
   return plan;
 }
 
+/** A value of `RuleContext.derived`, and whether deriving it read beyond the resource being checked. */
+interface Derived {
+  readonly value: unknown;
+  readonly crossed: boolean;
+}
+
 /** What one lint of one template shares between its rules: the findings so far, the memo, the type index. */
 class LintRun {
   readonly raw: Finding[] = [];
@@ -135,7 +141,7 @@ class LintRun {
   // Where each rule has reported already: one finding per rule, place and kind. Made on a rule's first report.
   private readonly seenByRule = new Map<Rule, Set<number | string>>();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each derivation's own node and value types
-  private readonly derivedBy = new Map<(node: any, ctx: RuleContext) => unknown, Map<object, { readonly value: unknown; readonly crossed: boolean }>>();
+  private readonly derivedBy = new Map<(node: any, ctx: RuleContext) => unknown, Map<object, Derived>>();
 
   constructor(
     readonly template: Template,
@@ -156,7 +162,7 @@ class LintRun {
    */
   derived<N extends object, T>(node: N, derive: (node: N, ctx: RuleContext) => T, ctx: RuleContext): T {
     let byNode = this.derivedBy.get(derive);
-    if (!byNode) this.derivedBy.set(derive, (byNode = new Map()));
+    if (!byNode) this.derivedBy.set(derive, (byNode = new Map<object, Derived>()));
     const known = byNode.get(node);
     if (known) {
       if (known.crossed) this.crossResource();
