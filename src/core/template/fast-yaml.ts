@@ -53,31 +53,34 @@ const CH_COLON = 58;
 const CH_DASH = 45;
 
 /**
- * One string per distinct map key, shared by every template this process parses: a template repeats the
- * same few hundred keys (Type, Properties, Statement...) thousands of times. The model keeps one copy
- * instead of one per occurrence, and the rules' key comparisons read a string that stays in cache rather
- * than a fresh one next to each entry. Bounded, and each stored key is copied out of the text it was cut
- * from, so the table never keeps a template's text alive.
+ * One string per distinct map key (and resource type, see parse.ts), shared by every template this process
+ * parses: a template repeats the same few hundred keys (Type, Properties, Statement...) thousands of times.
+ * The model keeps one copy instead of one per occurrence. Each copy is an internalized string, unique in
+ * V8's own string table as the literals of the source are: a rule comparing a key with 'Properties' then
+ * compares two pointers, where a fresh slice of the text had its characters read. Bounded, and no stored
+ * string is a view into the text it was cut from, so the table never keeps a template's text alive.
  */
-const SHARED_KEYS = new Map<string, string>();
-const MAX_SHARED_KEYS = 20_000;
+const SHARED_NAMES = new Map<string, string>();
+const MAX_SHARED_NAMES = 20_000;
 /**
  * Keys of the root map (depth 0) and of its sections (depth 1: logical ids, parameter, condition, output
  * and mapping names) are the template's own names, mostly seen once: they are not shared.
  */
 const SHARED_KEY_DEPTH = 2;
 
-function sharedKey(key: string): string {
-  const shared = SHARED_KEYS.get(key);
+export function sharedName(name: string): string {
+  const shared = SHARED_NAMES.get(name);
   if (shared !== undefined) return shared;
-  if (SHARED_KEYS.size >= MAX_SHARED_KEYS) return key;
-  const copy = internalized(key);
-  SHARED_KEYS.set(copy, copy);
-  return copy;
+  if (SHARED_NAMES.size >= MAX_SHARED_NAMES) return name;
+  const unique = internalized(name);
+  SHARED_NAMES.set(unique, unique);
+  return unique;
 }
 
-export function internalized(s: string): string {
-  const holder: Record<string, true> = {};
+/** `s` as an internalized string: a property name is one, and `Object.keys` returns the name itself. */
+function internalized(s: string): string {
+  // No prototype, so that `__proto__` is a name like any other.
+  const holder = Object.create(null) as Record<string, true>;
   holder[s] = true;
   return Object.keys(holder)[0];
 }
@@ -252,7 +255,7 @@ class FastParser {
       }
       seen.add(key.key);
       const value = this.parseBlockValue(key.colon + 1, col, depth + 1, inCondition || CONDITION_FUNCTIONS.has(key.key), true);
-      entries.push({ key: depth >= SHARED_KEY_DEPTH ? sharedKey(key.key) : key.key, keyRange: { start: key.start, end: key.end }, value: value.node });
+      entries.push({ key: depth >= SHARED_KEY_DEPTH ? sharedName(key.key) : key.key, keyRange: { start: key.start, end: key.end }, value: value.node });
       end2 = value.end2;
       const next = this.nextContentLine(this.lineStartAfter(end2));
       const indent = next < 0 ? -1 : this.indentAt(next);
@@ -709,7 +712,7 @@ class FastParser {
         seen.add(key.key);
         p = this.skipFlowSpace(key.colon + 1, col);
         const value = this.parseFlowNode(p, col, depth + 1, inCondition || CONDITION_FUNCTIONS.has(key.key));
-        entries.push({ key: depth >= SHARED_KEY_DEPTH ? sharedKey(key.key) : key.key, keyRange: { start: key.start, end: key.end }, value: value.node });
+        entries.push({ key: depth >= SHARED_KEY_DEPTH ? sharedName(key.key) : key.key, keyRange: { start: key.start, end: key.end }, value: value.node });
         p = value.end;
       } else {
         const value = this.parseFlowNode(p, col, depth + 1, inCondition);

@@ -20,7 +20,7 @@ import {
   scalarString,
 } from './model';
 import { collectReferences } from './references';
-import { internalized, parseFast } from './fast-yaml';
+import { parseFast, sharedName } from './fast-yaml';
 
 export interface ParseProblem {
   readonly code: 'syntax' | 'duplicate-key' | 'limit' | 'structure';
@@ -147,7 +147,6 @@ function transformNames(root: MapNode): string[] {
   return [];
 }
 
-const TYPES = new Map<string, string>();
 function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry: MapEntry, problems: ParseProblem[]): Template {
   const resources: Resource[] = [];
   const resourceById = new Map<string, Resource>();
@@ -164,8 +163,8 @@ function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry:
       problems.push({ code: 'structure', message: `Resource ${e.key} has no Type.`, range: e.keyRange, fatal: false });
       continue;
     }
-    let type = TYPES.get(typeText);
-    if (type === undefined) TYPES.set(typeText, (type = internalized(typeText)));
+    // Shared like the keys: the lint looks each resource's rules up by its type.
+    const type = sharedName(typeText);
     const propertiesEntry = entry(e.value, 'Properties');
     const metadata = child(e.value, 'Metadata');
     const resource: Resource = {

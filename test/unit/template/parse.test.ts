@@ -71,6 +71,18 @@ describe('parseTemplate', () => {
     assert.equal(child(child(b.resources[0].properties, 'VersioningConfiguration'), 'Status')?.kind, 'scalar');
   });
 
+  it('reads names that are special to JavaScript objects as written', () => {
+    // Shared keys are made unique through an object's property names: `__proto__` and "0" are no exception.
+    const t = parse(yaml`
+      Resources:
+        A:
+          Type: AWS::S3::Bucket
+          Properties: { __proto__: 1, "0": 2, "": 3, constructor: 4, toString: 5 }
+    `);
+    assert.deepEqual(t.resources[0].properties!.entries.map((e) => e.key), ['__proto__', '0', '', 'constructor', 'toString']);
+    assert.equal(t.resources[0].type, 'AWS::S3::Bucket');
+  });
+
   const SHORT_FORMS: [string, string][] = [
     ['!Ref X', 'Ref'],
     ['!Sub "${X}-a"', 'Fn::Sub'],
