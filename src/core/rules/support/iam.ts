@@ -4,7 +4,7 @@
  * and the conditions that protect a cross-account trust.
  */
 import { anchorOfAbsent, asBoolean, branches, describeUnknown } from '../../template/evaluate';
-import { type MapEntry, type Resource, type SourceRange, type TemplateNode, child, entry } from '../../template/model';
+import { type MapEntry, type Resource, type ScalarNode, type SourceRange, type TemplateNode, child, entry } from '../../template/model';
 import type { RuleContext } from '../rule';
 import { actionMatches } from './iam-actions';
 import type { PolicyStatement } from './policy';
@@ -99,8 +99,9 @@ export function fieldValues(ctx: RuleContext, field: TemplateNode | undefined): 
 }
 
 function readFieldValues(field: TemplateNode, ctx: RuleContext): FieldValue[] {
-  // A literal (the common case) is its one value.
-  if (field.kind === 'scalar') return field.value === null ? [] : [{ value: String(field.value).trim(), node: field }];
+  // A literal, or a list of literals (the common cases): one value each.
+  if (field.kind === 'scalar') return field.value === null ? [] : [literalValue(field)];
+  if (field.kind === 'seq' && field.items.every(isLiteral)) return field.items.map(literalValue);
   const out: FieldValue[] = [];
   for (const b of branches(field)) {
     if (!b) continue;
@@ -117,6 +118,14 @@ function readFieldValues(field: TemplateNode, ctx: RuleContext): FieldValue[] {
     }
   }
   return out;
+}
+
+function isLiteral(node: TemplateNode): node is ScalarNode {
+  return node.kind === 'scalar' && node.value !== null;
+}
+
+function literalValue(node: ScalarNode): FieldValue {
+  return { value: String(node.value).trim(), node };
 }
 
 function isListParameter(ctx: RuleContext, node: TemplateNode): boolean {

@@ -4,7 +4,7 @@
  * resolved), `!Sub` (with its variable map), `!Join`, `!GetAtt`, `!FindInMap` over literals and both
  * branches of every `!If`. Used to recognise ARNs such as `arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/prod`.
  */
-import { branches, describeUnknown } from '../../template/evaluate';
+import { branches, describeUnknown, isNoValue } from '../../template/evaluate';
 import type { MapNode, TemplateNode } from '../../template/model';
 import type { RuleContext } from '../rule';
 
@@ -24,6 +24,8 @@ export function stringParts(ctx: RuleContext, node: TemplateNode | undefined): S
     const literal = node.value === null ? '' : String(node.value);
     return [literal === '' ? [] : [{ kind: 'text', text: literal }]];
   }
+  // Neither `!If` nor AWS::NoValue (the common case): the node's own variants, not gathered into another list.
+  if (node !== undefined && (node.kind !== 'intrinsic' || (node.name !== 'Fn::If' && !isNoValue(node)))) return partsOf(ctx, node).slice(0, MAX_VARIANTS).map(merge);
   const out: StringPart[][] = [];
   for (const branch of branches(node)) {
     if (branch) out.push(...partsOf(ctx, branch).slice(0, MAX_VARIANTS - out.length));
@@ -143,6 +145,7 @@ function product(prefixes: StringPart[][], pieces: StringPart[][]): StringPart[]
 
 /** Adjacent text pieces joined, empty ones dropped. */
 function merge(parts: StringPart[]): StringPart[] {
+  if (isMerged(parts)) return parts;
   const out: StringPart[] = [];
   for (const p of parts) {
     const prev = out[out.length - 1];
@@ -151,6 +154,14 @@ function merge(parts: StringPart[]): StringPart[] {
     else out.push(p);
   }
   return out;
+}
+
+function isMerged(parts: readonly StringPart[]): boolean {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.kind === 'text' && (p.text === '' || (i > 0 && parts[i - 1].kind === 'text'))) return false;
+  }
+  return true;
 }
 
 function getAttTarget(arg: TemplateNode): { id: string; attribute: string | undefined } | undefined {
