@@ -548,6 +548,8 @@ function parseFinding(problem: ParseProblem, lines: LineIndex): Finding {
 
 function applySuppressions(template: Template, findings: Finding[], lines: LineIndex, knownRules: { has(id: string): boolean }): Finding[] {
   const { suppressions, problems } = readSuppressions(template, knownRules);
+  // Most templates suppress nothing: their findings are the result as they are.
+  if (suppressions.length === 0 && problems.length === 0) return findings;
   const out: Finding[] = problems.map((p) =>
     makeFinding(lines, { ruleId: p.ruleId, control: undefined, severity: 'warning', message: p.message, kind: 'suppression', resource: p.resource, path: undefined, range: p.range, fix: undefined }),
   );

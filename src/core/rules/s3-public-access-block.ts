@@ -12,6 +12,9 @@ const FLAG_EFFECTS = {
 } as const;
 type Flag = keyof typeof FLAG_EFFECTS;
 const FLAGS = Object.keys(FLAG_EFFECTS) as Flag[];
+const BLOCK_PATH = ['Properties', 'PublicAccessBlockConfiguration'];
+/** Each flag with its path inside the block and in the resource (for its findings), made once. */
+const FLAG_PATHS = FLAGS.map((flag) => ({ flag, inBlock: [flag], inResource: [...BLOCK_PATH, flag] }));
 
 export const s3PublicAccessBlock = defineRule({
   id: 's3-public-access-block',
@@ -26,7 +29,6 @@ export const s3PublicAccessBlock = defineRule({
   reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-publicaccessblockconfiguration.html',
   checkResource(bucket, ctx) {
     for (const found of ctx.property(bucket, 'PublicAccessBlockConfiguration')) {
-      const path = ['Properties', 'PublicAccessBlockConfiguration'];
       if (found.kind === 'absent') {
         const fix = () => {
           const edits = insertMissing(ctx.template, found, Object.fromEntries(FLAGS.map((f) => [f, true])));
@@ -35,27 +37,26 @@ export const s3PublicAccessBlock = defineRule({
         ctx.report({
           resource: bucket,
           at: anchorOfAbsent(bucket, found),
-          path,
+          path: BLOCK_PATH,
           message: 'S3 bucket does not block public access (PublicAccessBlockConfiguration is not set)',
           fix,
         });
         continue;
       }
       if (found.kind === 'unknown') {
-        ctx.report({ resource: bucket, at: found.node, path, undecided: true, message: `Cannot decide whether the bucket blocks public access: ${found.reason}.` });
+        ctx.report({ resource: bucket, at: found.node, path: BLOCK_PATH, undecided: true, message: `Cannot decide whether the bucket blocks public access: ${found.reason}.` });
         continue;
       }
       if (found.node.kind !== 'map') {
         // `PublicAccessBlockConfiguration:` with nothing under it sets nothing.
         const at = found.entry ? { kind: 'scalar' as const, value: null, range: found.entry.keyRange } : found.node;
-        ctx.report({ resource: bucket, at, path, message: 'S3 bucket does not block public access (PublicAccessBlockConfiguration is empty)' });
+        ctx.report({ resource: bucket, at, path: BLOCK_PATH, message: 'S3 bucket does not block public access (PublicAccessBlockConfiguration is empty)' });
         continue;
       }
       // Flags missing from the same block share its key: one finding names them all, and its fix adds them all.
       const missing: Flag[] = [];
-      for (const flag of FLAGS) {
-        for (const setting of lookup(found.node, [flag])) {
-          const flagPath = [...path, flag];
+      for (const { flag, inBlock, inResource: flagPath } of FLAG_PATHS) {
+        for (const setting of lookup(found.node, inBlock)) {
           if (setting.kind === 'absent') {
             if (!missing.includes(flag)) missing.push(flag);
             continue;
@@ -81,12 +82,12 @@ export const s3PublicAccessBlock = defineRule({
           }
         }
       }
-      reportMissing(ctx, bucket, found.node, found.entry, path, missing);
+      reportMissing(ctx, bucket, found.node, found.entry, missing);
     }
   },
 });
 
-function reportMissing(ctx: RuleContext, bucket: Resource, block: MapNode, owner: MapEntry | undefined, path: readonly string[], flags: readonly Flag[]): void {
+function reportMissing(ctx: RuleContext, bucket: Resource, block: MapNode, owner: MapEntry | undefined, flags: readonly Flag[]): void {
   if (flags.length === 0) return;
   const values = Object.fromEntries(flags.map((f) => [f, true]));
   const effects = flags.map((f) => FLAG_EFFECTS[f]);
@@ -95,7 +96,7 @@ function reportMissing(ctx: RuleContext, bucket: Resource, block: MapNode, owner
   ctx.report({
     resource: bucket,
     at: owner ? { kind: 'scalar', value: null, range: owner.keyRange } : block,
-    path: flags.length === 1 ? [...path, flags[0]] : path,
+    path: flags.length === 1 ? [...BLOCK_PATH, flags[0]] : BLOCK_PATH,
     message: `S3 bucket does not ${what} (${set}; false when left out)`,
     fix: () => ({ title: `Set ${flags.join(', ')} to true`, edits: [addEntries(ctx.template, block, values)] }),
   });

@@ -77,6 +77,8 @@ export function unreadableDocument(document: PolicyDocument): Unknown | undefine
 
 /** The `Effect` of a statement: Allow when some deployment allows, unknown when it comes from a parameter. */
 export function statementAllows(ctx: RuleContext, statement: PolicyStatement): boolean | Unknown {
+  // One known Effect (the common case) was read with the statement.
+  if (statement.effect !== undefined) return statement.effect === 'Allow';
   const effect = child(statement.node, 'Effect');
   let unknown: Unknown | undefined;
   for (const outcome of ctx.scalarsOf(effect, statement.node)) {
@@ -309,7 +311,12 @@ function usedOnlyAsPermissionsBoundary(ctx: RuleContext, policy: Resource): bool
 // Trust policies
 
 /** The trust policies of a resource: a role's, or the one a SAM function gives the role SAM generates. */
-export function trustPolicyDocuments(ctx: RuleContext, resource: Resource): PolicyDocument[] {
+export function trustPolicyDocuments(ctx: RuleContext, resource: Resource): readonly PolicyDocument[] {
+  // Both trust rules read each role's documents: they are read once per lint.
+  return ctx.derived(resource, readTrustPolicyDocuments);
+}
+
+function readTrustPolicyDocuments(resource: Resource, ctx: RuleContext): PolicyDocument[] {
   if (resource.type === 'AWS::Serverless::Function' && !samGeneratesRole(ctx, resource)) return [];
   return found(ctx.property(resource, 'AssumeRolePolicyDocument')).map((node) => ({ node, path: ['Properties', 'AssumeRolePolicyDocument'] }));
 }
