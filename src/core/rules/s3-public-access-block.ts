@@ -1,7 +1,7 @@
 import { addEntries, insertMissing, replaceNode } from '../fix/edits';
-import { anchorOfAbsent, asBoolean, lookup } from '../template/evaluate';
-import type { MapEntry, MapNode, Resource } from '../template/model';
-import { type RuleContext, defineRule } from './rule';
+import { type Lookup, anchorOfAbsent, asBoolean, lookup } from '../template/evaluate';
+import type { MapEntry, MapNode, Resource, TemplateNode } from '../template/model';
+import { type Fix, type RuleContext, defineRule } from './rule';
 
 /** The four settings, with what each one does when true. */
 const FLAG_EFFECTS = {
@@ -30,16 +30,12 @@ export const s3PublicAccessBlock = defineRule({
   checkResource(bucket, ctx) {
     for (const found of ctx.property(bucket, 'PublicAccessBlockConfiguration')) {
       if (found.kind === 'absent') {
-        const fix = () => {
-          const edits = insertMissing(ctx.template, found, Object.fromEntries(FLAGS.map((f) => [f, true])));
-          return edits && { title: 'Block all public access', edits };
-        };
         ctx.report({
           resource: bucket,
           at: anchorOfAbsent(bucket, found),
           path: BLOCK_PATH,
           message: 'S3 bucket does not block public access (PublicAccessBlockConfiguration is not set)',
-          fix,
+          fix: addBlockFix(ctx, found),
         });
         continue;
       }
@@ -69,14 +65,12 @@ export const s3PublicAccessBlock = defineRule({
             if (outcome.kind === 'unknown') {
               ctx.report({ resource: bucket, at: outcome.node, path: flagPath, undecided: true, message: `Cannot decide whether the bucket sets ${flag}: ${outcome.reason}.` });
             } else if (outcome.kind === 'absent' || asBoolean(outcome.value) !== true) {
-              const { node } = outcome;
-              const literal = outcome.kind === 'known' && node.kind === 'scalar';
               ctx.report({
                 resource: bucket,
                 at: outcome.node,
                 path: flagPath,
                 message: `S3 bucket does not ${FLAG_EFFECTS[flag]} (${flag} is ${outcome.kind === 'absent' ? 'removed in one branch' : String(outcome.value)})`,
-                fix: literal ? () => ({ title: `Set ${flag}: true`, edits: [replaceNode(ctx.template, node, true)] }) : undefined,
+                fix: outcome.kind === 'known' ? setFlagFix(ctx, flag, outcome.node) : undefined,
               });
             }
           }
@@ -86,6 +80,22 @@ export const s3PublicAccessBlock = defineRule({
     }
   },
 });
+
+// Fixes are made here rather than in the rule's loops, where a closure over the loop's variables would
+// make V8 allocate their scope on every iteration, finding or not.
+
+function addBlockFix(ctx: RuleContext, absent: Extract<Lookup, { kind: 'absent' }>): () => Fix | undefined {
+  return () => {
+    const edits = insertMissing(ctx.template, absent, Object.fromEntries(FLAGS.map((f) => [f, true])));
+    return edits && { title: 'Block all public access', edits };
+  };
+}
+
+/** Rewrites a literal flag; a value from a parameter default is the parameter's to change. */
+function setFlagFix(ctx: RuleContext, flag: Flag, node: TemplateNode): (() => Fix) | undefined {
+  if (node.kind !== 'scalar') return undefined;
+  return () => ({ title: `Set ${flag}: true`, edits: [replaceNode(ctx.template, node, true)] });
+}
 
 function reportMissing(ctx: RuleContext, bucket: Resource, block: MapNode, owner: MapEntry | undefined, flags: readonly Flag[]): void {
   if (flags.length === 0) return;

@@ -5,7 +5,7 @@
 import { insertMissing, replaceNode } from '../../fix/edits';
 import { type Lookup, anchorOfAbsent, lookup, lookupProperty } from '../../template/evaluate';
 import type { MapNode, Resource, ScalarValue, TemplateNode } from '../../template/model';
-import type { RuleContext } from '../rule';
+import type { Fix, RuleContext } from '../rule';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -42,16 +42,8 @@ export function expectProperty(ctx: RuleContext, resource: Resource, e: Property
   for (const found of lookups) {
     if (found.kind === 'absent') {
       if (e.absentIsOk) continue;
-      const { fixValue, fixTitle } = e;
-      const fix =
-        fixValue !== undefined && fixTitle
-          ? () => {
-              const edits = insertMissing(ctx.template, found, fixValue);
-              return edits ? { title: fixTitle, edits } : undefined;
-            }
-          : undefined;
       const at = scope?.anchorOfMissing?.(found) ?? anchorOfAbsent(resource, found);
-      ctx.report({ resource, at, path: reportPath(e, scope), message: e.absentMessage, fix });
+      ctx.report({ resource, at, path: reportPath(e, scope), message: e.absentMessage, fix: insertFix(ctx, e, found) });
       continue;
     }
     if (found.kind === 'unknown') {
@@ -64,14 +56,30 @@ export function expectProperty(ctx: RuleContext, resource: Resource, e: Property
       } else if (outcome.kind === 'absent') {
         if (!e.absentIsOk) ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), message: e.absentMessage });
       } else if (!e.ok(outcome.value)) {
-        // Only a literal is rewritten; a value from a parameter default is the parameter's to change.
-        const { node } = outcome;
-        const { fixValue, fixTitle } = e;
-        const fix = node.kind === 'scalar' && fixValue !== undefined && fixTitle ? () => ({ title: fixTitle, edits: [replaceNode(ctx.template, node, fixValue)] }) : undefined;
-        ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), message: e.wrongMessage(outcome.value), fix });
+        ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), message: e.wrongMessage(outcome.value), fix: replaceFix(ctx, e, outcome.node) });
       }
     }
   }
+}
+
+// The fixes are made by functions of their own rather than in the loop above: a closure there that
+// captured the loop's variables would make V8 allocate their scope on every iteration, finding or not.
+
+/** Adds the missing property with the expected value, when the rule gives one. */
+function insertFix(ctx: RuleContext, e: PropertyExpectation, absent: Extract<Lookup, { kind: 'absent' }>): (() => Fix | undefined) | undefined {
+  const { fixValue, fixTitle } = e;
+  if (fixValue === undefined || !fixTitle) return undefined;
+  return () => {
+    const edits = insertMissing(ctx.template, absent, fixValue);
+    return edits ? { title: fixTitle, edits } : undefined;
+  };
+}
+
+/** Rewrites a wrong literal; a value from a parameter default is the parameter's to change. */
+function replaceFix(ctx: RuleContext, e: PropertyExpectation, node: TemplateNode): (() => Fix) | undefined {
+  const { fixValue, fixTitle } = e;
+  if (node.kind !== 'scalar' || fixValue === undefined || !fixTitle) return undefined;
+  return () => ({ title: fixTitle, edits: [replaceNode(ctx.template, node, fixValue)] });
 }
 
 /** The finding's path, made only when there is a finding (most resources pass). */
