@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseTemplate } from '../../../src/core/template/parse';
 import { type IntrinsicNode, type Template, child } from '../../../src/core/template/model';
-import { lookup, scalarOutcomes } from '../../../src/core/template/evaluate';
+import { lookup, lookupProperty, scalarOutcomes } from '../../../src/core/template/evaluate';
 import { yaml } from '../support/lint';
 
 function parse(text: string): Template {
@@ -171,6 +171,35 @@ describe('parseTemplate', () => {
     `;
     const found = lookup(parse(t).resourceById.get('X')!.node, ['Properties', 'VersioningConfiguration', 'Status']);
     assert.deepEqual(found.map((f) => f.kind), ['found', 'absent']);
+  });
+
+  it('looks a property up through plain maps: found with its entry, or absent where the path stops', () => {
+    const t = yaml`
+      Resources:
+        X:
+          Type: AWS::S3::Bucket
+          Properties:
+            VersioningConfiguration:
+              Status: Enabled
+            LoggingConfiguration:
+            Tags: [{ Key: a, Value: b }]
+    `;
+    const x = parse(t).resourceById.get('X')!;
+    const [found, ...more] = lookupProperty(x, ['VersioningConfiguration', 'Status']);
+    assert.equal(more.length, 0);
+    assert.ok(found.kind === 'found' && found.node.kind === 'scalar' && found.node.value === 'Enabled' && found.entry?.key === 'Status');
+    const [absent] = lookupProperty(x, ['VersioningConfiguration', 'MfaDelete', 'X']);
+    assert.ok(absent.kind === 'absent' && 'kind' in absent.parent && absent.parent === child(x.properties, 'VersioningConfiguration'));
+    assert.deepEqual(absent.missing, ['MfaDelete', 'X']);
+    // A key written with no value: the missing keys go under that key.
+    const [underNull] = lookupProperty(x, ['LoggingConfiguration', 'DestinationBucketName']);
+    assert.ok(underNull.kind === 'absent' && !('kind' in underNull.parent) && underNull.parent.key === 'LoggingConfiguration');
+    assert.deepEqual(underNull.missing, ['DestinationBucketName']);
+    // Lists are walked by index.
+    const [tag] = lookupProperty(x, ['Tags', 0, 'Value']);
+    assert.ok(tag.kind === 'found' && tag.node.kind === 'scalar' && tag.node.value === 'b');
+    assert.equal(lookupProperty(x, ['Tags', 3, 'Value'])[0].kind, 'absent');
+    assert.deepEqual(lookup(x.node, ['Properties', 'VersioningConfiguration', 'Status']), lookupProperty(x, ['VersioningConfiguration', 'Status']));
   });
 
   it('detects SAM templates', () => {
