@@ -51,14 +51,16 @@ describe('AWS backend: driven by the AWS CLI', function () {
 
   it('sso-oidc: registers, starts device authorization, is told to wait, then gets a token', async () => {
     const client = await aws(['sso-oidc', 'register-client', '--client-name', 'cli-test', '--client-type', 'public']);
-    const device = await aws(['sso-oidc', 'start-device-authorization', '--client-id', String(client.clientId), '--client-secret', String(client.clientSecret), '--start-url', 'https://sop-lens-demo.awsapps.com/start']);
-    const createToken = ['sso-oidc', 'create-token', '--client-id', String(client.clientId), '--client-secret', String(client.clientSecret), '--grant-type', 'urn:ietf:params:oauth:grant-type:device_code', '--device-code', String(device.deviceCode)];
+    // Secrets and codes are random base64url and may start with "-": passed as --name=value, or the CLI
+    // would read them as an option (CI once failed on an access token "-F4aal...").
+    const device = await aws(['sso-oidc', 'start-device-authorization', `--client-id=${String(client.clientId)}`, `--client-secret=${String(client.clientSecret)}`, '--start-url', 'https://sop-lens-demo.awsapps.com/start']);
+    const createToken = ['sso-oidc', 'create-token', `--client-id=${String(client.clientId)}`, `--client-secret=${String(client.clientSecret)}`, '--grant-type', 'urn:ietf:params:oauth:grant-type:device_code', `--device-code=${String(device.deviceCode)}`];
     assert.match(await awsError(createToken), /AuthorizationPendingException/);
     await backend.approveDeviceCode(String(device.userCode));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const token = await aws(createToken);
     assert.equal(token.tokenType, 'Bearer');
-    const roles = await aws(['sso', 'list-account-roles', '--access-token', String(token.accessToken), '--account-id', FIXTURE_ACCOUNTS.acmeStaging]);
+    const roles = await aws(['sso', 'list-account-roles', `--access-token=${String(token.accessToken)}`, '--account-id', FIXTURE_ACCOUNTS.acmeStaging]);
     assert.deepEqual((roles.roleList as { roleName: string }[]).map((role) => role.roleName), ['AuditRole']);
   });
 
