@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { assertFixCleans, findingsOf, textAt, yaml } from '../support/lint';
+import { applyFix, assertFixCleans, findingsOf, textAt, yaml } from '../support/lint';
 
 const RULE = 'sqs-encryption';
 
@@ -23,14 +23,50 @@ describe(RULE, () => {
     assert.equal(fixed, t.replace('SqsManagedSseEnabled: false', 'SqsManagedSseEnabled: true'));
   });
 
-  it('passes the default (SSE-SQS), SSE-SQS on, and a KMS key even with SSE-SQS off', () => {
+  it('passes SSE-SQS on and a KMS key, even with SSE-SQS off', () => {
     assert.deepEqual(findingsOf(RULE, yaml`
       Resources:
-        Default: { Type: AWS::SQS::Queue, Properties: { QueueName: a } }
-        Bare: { Type: AWS::SQS::Queue }
         On: { Type: AWS::SQS::Queue, Properties: { SqsManagedSseEnabled: "true" } }
         Kms: { Type: AWS::SQS::Queue, Properties: { KmsMasterKeyId: alias/aws/sqs, SqsManagedSseEnabled: false } }
+        KmsOnly: { Type: AWS::SQS::Queue, Properties: { KmsMasterKeyId: !Ref Key } }
+        Key: { Type: AWS::KMS::Key, Properties: { EnableKeyRotation: true } }
     `), []);
+  });
+
+  it('warns on a queue that states no encryption (SSE-SQS by default), on its key, and the fix states SSE-SQS', () => {
+    const t = yaml`
+      Resources:
+        Jobs:
+          Type: AWS::SQS::Queue
+          Properties:
+            QueueName: jobs
+        Bare:
+          Type: AWS::SQS::Queue
+    `;
+    const found = findingsOf(RULE, t);
+    assert.deepEqual(found.map((f) => [f.resource, f.severity, textAt(t, f), f.line]), [
+      ['Jobs', 'warning', 'Properties', 4],
+      ['Bare', 'warning', 'Bare', 6],
+    ]);
+    assert.equal(found[0].message, 'NETSEC-002: SQS queue does not state its encryption (neither KmsMasterKeyId nor SqsManagedSseEnabled is set; SQS applies SSE-SQS to new queues by default)');
+    const fixed = applyFix(t, found[0].fix);
+    assert.ok(fixed.includes('      QueueName: jobs\n      SqsManagedSseEnabled: true\n'), fixed);
+    assert.deepEqual(findingsOf(RULE, fixed).map((f) => f.resource), ['Bare']);
+    const bare = applyFix(t, found[1].fix);
+    assert.deepEqual(findingsOf(RULE, bare).map((f) => f.resource), ['Jobs']);
+  });
+
+  it('is undecided when no encryption is stated and the key comes from a parameter without a Default', () => {
+    const t = yaml`
+      Parameters:
+        KeyArn: { Type: String }
+      Resources:
+        Jobs:
+          Type: AWS::SQS::Queue
+          Properties: { KmsMasterKeyId: !Ref KeyArn }
+    `;
+    const found = findingsOf(RULE, t);
+    assert.deepEqual(found.map((f) => [f.kind, textAt(t, f)]), [['undecided', '!Ref KeyArn']]);
   });
 
   it('checks both branches of !If and cannot decide a parameter without a Default', () => {
