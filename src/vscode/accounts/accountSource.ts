@@ -43,8 +43,10 @@ export class AccountSource implements vscode.Disposable {
   private watcher: vscode.Disposable | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly organizations: OrganizationAccounts;
-  /** Counts the loads: only the latest may publish its diagnostics (an older one may finish after it). */
+  /** Numbers the loads, so that a load that finishes after a newer one does not publish stale diagnostics. */
   private loads = 0;
+  /** The newest load whose diagnostics are shown (after `dispose`, none may publish). */
+  private published = 0;
 
   /** `state`: where discovered accounts are remembered across reloads (without it, for the session only). */
   constructor(
@@ -110,7 +112,7 @@ export class AccountSource implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.loads++;
+    this.published = Number.POSITIVE_INFINITY;
     this.watcher?.dispose();
     this.diagnostics.dispose();
     this.changed.dispose();
@@ -153,9 +155,12 @@ export class AccountSource implements vscode.Disposable {
       organizations ??= parsed.organizations;
       this.report(uri, parsed.problems, problems, diagnostics);
     }
-    // Replaced in one step at the end, and only by the latest load: clearing them when a load starts left
-    // the file without its diagnostics while a reload (the file watcher's, say) was reading it again.
-    if (load === this.loads) {
+    // Replaced in one step at the end of a load: clearing them when a load starts left the file without
+    // its diagnostics while a reload (the file watcher's, say) read it again. Each load publishes unless a
+    // newer one already has; waiting for the newest instead left a finished load's view without them
+    // while a reload that started meanwhile (on a settings change, say) was still reading.
+    if (load > this.published) {
+      this.published = load;
       this.diagnostics.clear();
       for (const [uri, list] of diagnostics) this.diagnostics.set(uri, list);
     }
