@@ -7,7 +7,7 @@ import type { Lookup } from '../template/evaluate';
 import type { MapEntry, MapNode, SeqNode, Template, TemplateNode } from '../template/model';
 import type { TextEdit } from '../rules/rule';
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** Replaces a node (a scalar, usually) with `value`. */
 export function replaceNode(template: Template, node: TemplateNode, value: Json): TextEdit {

@@ -1,7 +1,7 @@
-import { replaceNode } from '../fix/edits';
 import { type Lookup, anchorOfAbsent, asBoolean } from '../template/evaluate';
 import { type Resource, child } from '../template/model';
 import { type RuleContext, defineRule } from './rule';
+import { replaceLiteralFix } from './support/fixes';
 import { partsText, stringParts } from './support/string-parts';
 
 type Actions = { kind: 'some' } | { kind: 'none'; report: () => void } | { kind: 'unknown'; report: () => void };
@@ -40,7 +40,7 @@ export const alarmActions = defineRule({
         ctx.report({ resource: alarm, at: outcome.node, path, undecided: true, message: `Cannot decide whether the alarm's actions are enabled: ${outcome.reason}.` });
       } else if (outcome.kind === 'known' && asBoolean(outcome.value) === false) {
         const { node } = outcome;
-        const fix = hasActions && node.kind === 'scalar' ? () => ({ title: 'Set ActionsEnabled: true', edits: [replaceNode(ctx.template, node, true)] }) : undefined;
+        const fix = hasActions ? replaceLiteralFix(ctx, node, true, 'Set ActionsEnabled: true') : undefined;
         ctx.report({ resource: alarm, at: outcome.node, path, message: `${kind} has its actions disabled (ActionsEnabled: false), so it notifies no one`, fix });
       }
     }

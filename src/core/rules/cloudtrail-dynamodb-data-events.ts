@@ -1,7 +1,8 @@
-import { appendItem, insertMissing } from '../fix/edits';
+import { appendItem } from '../fix/edits';
 import { type Lookup, anchorOfAbsent, asBoolean } from '../template/evaluate';
 import type { Resource } from '../template/model';
 import { type Fix, type RuleContext, defineRule } from './rule';
+import { insertMissingFix } from './support/fixes';
 import { type Verdict, advancedSelectorsLogData, eventSelectorsLogData } from './support/cloudtrail';
 
 const TABLE_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Serverless::SimpleTable'];
@@ -37,10 +38,7 @@ export const cloudtrailDynamodbDataEvents = defineRule({
     if (absent(basic) && absent(advanced)) {
       const at = basic[0] as Extract<Lookup, { kind: 'absent' }>;
       // The selector keeps the management events a trail without selectors logs (its defaults: All, included).
-      const fix = (): Fix | undefined => {
-        const edits = insertMissing(ctx.template, at, [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: DDB, Values: [ALL_TABLES] }] }]);
-        return edits ? { title: 'Add an event selector for DynamoDB data events', edits } : undefined;
-      };
+      const fix = insertMissingFix(ctx, at, [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: DDB, Values: [ALL_TABLES] }] }], 'Add an event selector for DynamoDB data events');
       ctx.report({ resource: trail, at: anchorOfAbsent(trail, at), path: ['Properties'], message, fix });
       return;
     }

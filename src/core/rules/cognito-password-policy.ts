@@ -1,7 +1,8 @@
-import { addEntries, insertMissing, replaceNode } from '../fix/edits';
+import { addEntries } from '../fix/edits';
 import { anchorOfAbsent, asBoolean } from '../template/evaluate';
 import { type MapNode, type Resource, child } from '../template/model';
 import { type RuleContext, defineRule } from './rule';
+import { insertMissingFix, replaceLiteralFix } from './support/fixes';
 
 const CLASSES = [
   ['RequireLowercase', 'lowercase letters'],
@@ -52,10 +53,7 @@ export const cognitoPasswordPolicy = defineRule({
           at: anchorOfAbsent(pool, policy),
           path: ['Properties', 'Policies', 'PasswordPolicy'],
           message: `Cognito user pool has no password policy, so Cognito's default minimum length of ${COGNITO_DEFAULT_LENGTH} applies (below ${min})`,
-          fix: () => {
-            const edits = insertMissing(ctx.template, policy, value);
-            return edits && { title: `Add a password policy (minimum length ${min}, all character classes)`, edits };
-          },
+          fix: insertMissingFix(ctx, policy, value, `Add a password policy (minimum length ${min}, all character classes)`),
         });
       } else if (policy.kind === 'unknown') {
         ctx.report({ resource: pool, at: policy.node, undecided: true, message: `Cannot decide the password policy: ${policy.reason}.` });
@@ -80,7 +78,7 @@ function checkPolicy(ctx: RuleContext, pool: Resource, policy: MapNode, key: { s
       ctx.report({ resource: pool, at: length.node, path: [...path, 'MinimumLength'], undecided: true, message: `Cannot decide the minimum password length: ${length.reason}.` });
     } else if (Number(length.value) < min) {
       const literal = length.node;
-      const fix = literal.kind === 'scalar' ? () => ({ title: `Set MinimumLength: ${min}`, edits: [replaceNode(ctx.template, literal, min)] }) : undefined;
+      const fix = replaceLiteralFix(ctx, literal, min, `Set MinimumLength: ${min}`);
       ctx.report({ resource: pool, at: length.node, path: [...path, 'MinimumLength'], message: `Cognito password policy allows passwords shorter than ${min} characters (MinimumLength: ${String(length.value)})`, fix });
     }
   }
@@ -94,7 +92,7 @@ function checkPolicy(ctx: RuleContext, pool: Resource, policy: MapNode, key: { s
           ctx.report({ resource: pool, at: outcome.node, path: [...path, flag], undecided: true, message: `Cannot decide whether passwords need ${what}: ${outcome.reason}.` });
         } else if (asBoolean(outcome.value) !== true) {
           const literal = outcome.node;
-          const fix = literal.kind === 'scalar' ? () => ({ title: `Set ${flag}: true`, edits: [replaceNode(ctx.template, literal, true)] }) : undefined;
+          const fix = replaceLiteralFix(ctx, literal, true, `Set ${flag}: true`);
           ctx.report({ resource: pool, at: outcome.node, path: [...path, flag], message: `Cognito password policy does not require ${what} (${flag}: ${String(outcome.value)})`, fix });
         }
       }

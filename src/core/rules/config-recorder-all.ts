@@ -1,7 +1,7 @@
-import { insertMissing, replaceNode } from '../fix/edits';
 import { anchorOfAbsent, asBoolean, lookup } from '../template/evaluate';
 import { type MapNode, type Resource, entry } from '../template/model';
 import { type RuleContext, defineRule } from './rule';
+import { insertMissingFix, replaceLiteralFix } from './support/fixes';
 
 const ALL = 'ALL_SUPPORTED_RESOURCE_TYPES';
 const PATH = ['Properties', 'RecordingGroup'];
@@ -35,10 +35,7 @@ export const configRecorderAll = defineRule({
           at: anchorOfAbsent(recorder, group),
           path: PATH,
           message: 'AWS Config recorder does not record global IAM resource types (RecordingGroup is not set; by default IncludeGlobalResourceTypes is false)',
-          fix: () => {
-            const edits = insertMissing(ctx.template, group, { AllSupported: true, IncludeGlobalResourceTypes: true });
-            return edits ? { title: 'Add RecordingGroup with AllSupported and IncludeGlobalResourceTypes set to true', edits } : undefined;
-          },
+          fix: insertMissingFix(ctx, group, { AllSupported: true, IncludeGlobalResourceTypes: true }, 'Add RecordingGroup with AllSupported and IncludeGlobalResourceTypes set to true'),
         });
       } else if (group.kind === 'unknown') {
         ctx.report({ resource: recorder, at: group.node, path: PATH, undecided: true, message: `Cannot decide what the AWS Config recorder records: ${group.reason}.` });
@@ -120,13 +117,7 @@ function expectTrue(ctx: RuleContext, recorder: Resource, group: MapNode, key: s
   const title = `Set ${key}: true`;
   for (const found of lookup(group, [key])) {
     if (found.kind === 'absent') {
-      const fix = e.fixable
-        ? () => {
-            const edits = insertMissing(ctx.template, found, true);
-            return edits ? { title, edits } : undefined;
-          }
-        : undefined;
-      ctx.report({ resource: recorder, at: anchorOfAbsent(recorder, found), path, message: e.absent, fix });
+      ctx.report({ resource: recorder, at: anchorOfAbsent(recorder, found), path, message: e.absent, fix: e.fixable ? insertMissingFix(ctx, found, true, title) : undefined });
       continue;
     }
     if (found.kind === 'unknown') {
@@ -139,8 +130,7 @@ function expectTrue(ctx: RuleContext, recorder: Resource, group: MapNode, key: s
       } else if (outcome.kind === 'absent') {
         ctx.report({ resource: recorder, at: outcome.node, path, message: e.absent });
       } else if (asBoolean(outcome.value) !== true) {
-        const literal = outcome.node.kind === 'scalar' && e.fixable;
-        ctx.report({ resource: recorder, at: outcome.node, path, message: e.wrong, fix: literal ? () => ({ title, edits: [replaceNode(ctx.template, outcome.node, true)] }) : undefined });
+        ctx.report({ resource: recorder, at: outcome.node, path, message: e.wrong, fix: e.fixable ? replaceLiteralFix(ctx, outcome.node, true, title) : undefined });
       }
     }
   }

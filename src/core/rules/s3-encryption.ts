@@ -1,6 +1,6 @@
-import { insertMissing } from '../fix/edits';
 import { anchorOfAbsent, lookup } from '../template/evaluate';
 import { defineRule } from './rule';
+import { insertMissingFix } from './support/fixes';
 import { NO, type Verdict, YES, maybe, someItem } from './support/verdict';
 
 /** The algorithms S3 accepts for default encryption. */
@@ -21,10 +21,7 @@ export const s3Encryption = defineRule({
     const path = ['Properties', 'BucketEncryption', 'ServerSideEncryptionConfiguration'];
     for (const found of ctx.property(bucket, 'BucketEncryption', 'ServerSideEncryptionConfiguration')) {
       if (found.kind === 'absent') {
-        const fix = () => {
-          const edits = insertMissing(ctx.template, found, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
-          return edits && { title: 'Encrypt by default with SSE-S3 (AES256)', edits };
-        };
+        const fix = insertMissingFix(ctx, found, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }], 'Encrypt by default with SSE-S3 (AES256)');
         ctx.report({
           resource: bucket,
           at: anchorOfAbsent(bucket, found),

@@ -1,7 +1,8 @@
-import { addEntries, insertMissing, replaceNode } from '../fix/edits';
-import { type Lookup, anchorOfAbsent, asBoolean, lookup } from '../template/evaluate';
-import type { MapEntry, MapNode, Resource, TemplateNode } from '../template/model';
-import { type Fix, type RuleContext, defineRule } from './rule';
+import { addEntries } from '../fix/edits';
+import { anchorOfAbsent, asBoolean, lookup } from '../template/evaluate';
+import type { MapEntry, MapNode, Resource } from '../template/model';
+import { type RuleContext, defineRule } from './rule';
+import { insertMissingFix, replaceLiteralFix } from './support/fixes';
 
 /** The four settings, with what each one does when true. */
 const FLAG_EFFECTS = {
@@ -35,7 +36,7 @@ export const s3PublicAccessBlock = defineRule({
           at: anchorOfAbsent(bucket, found),
           path: BLOCK_PATH,
           message: 'S3 bucket does not block public access (PublicAccessBlockConfiguration is not set)',
-          fix: addBlockFix(ctx, found),
+          fix: insertMissingFix(ctx, found, Object.fromEntries(FLAGS.map((f) => [f, true])), 'Block all public access'),
         });
         continue;
       }
@@ -70,7 +71,7 @@ export const s3PublicAccessBlock = defineRule({
                 at: outcome.node,
                 path: flagPath,
                 message: `S3 bucket does not ${FLAG_EFFECTS[flag]} (${flag} is ${outcome.kind === 'absent' ? 'removed in one branch' : String(outcome.value)})`,
-                fix: outcome.kind === 'known' ? setFlagFix(ctx, flag, outcome.node) : undefined,
+                fix: outcome.kind === 'known' ? replaceLiteralFix(ctx, outcome.node, true, `Set ${flag}: true`) : undefined,
               });
             }
           }
@@ -80,22 +81,6 @@ export const s3PublicAccessBlock = defineRule({
     }
   },
 });
-
-// Fixes are made here rather than in the rule's loops, where a closure over the loop's variables would
-// make V8 allocate their scope on every iteration, finding or not.
-
-function addBlockFix(ctx: RuleContext, absent: Extract<Lookup, { kind: 'absent' }>): () => Fix | undefined {
-  return () => {
-    const edits = insertMissing(ctx.template, absent, Object.fromEntries(FLAGS.map((f) => [f, true])));
-    return edits && { title: 'Block all public access', edits };
-  };
-}
-
-/** Rewrites a literal flag; a value from a parameter default is the parameter's to change. */
-function setFlagFix(ctx: RuleContext, flag: Flag, node: TemplateNode): (() => Fix) | undefined {
-  if (node.kind !== 'scalar') return undefined;
-  return () => ({ title: `Set ${flag}: true`, edits: [replaceNode(ctx.template, node, true)] });
-}
 
 function reportMissing(ctx: RuleContext, bucket: Resource, block: MapNode, owner: MapEntry | undefined, flags: readonly Flag[]): void {
   if (flags.length === 0) return;

@@ -1,8 +1,10 @@
-import { type Lookup, anchorOfAbsent, asBoolean } from '../template/evaluate';
-import { insertMissing, replaceNode } from '../fix/edits';
-import type { TemplateNode } from '../template/model';
-import { type Fix, type RuleContext, defineRule } from './rule';
+import { anchorOfAbsent, asBoolean } from '../template/evaluate';
+import { defineRule } from './rule';
+import { insertMissingFix, replaceLiteralFix } from './support/fixes';
 import { because, presenceOf } from './support/network';
+
+const PATH = ['Properties', 'SqsManagedSseEnabled'];
+const TURN_ON = 'Set SqsManagedSseEnabled: true';
 
 export const sqsEncryption = defineRule({
   id: 'sqs-encryption',
@@ -18,65 +20,43 @@ export const sqsEncryption = defineRule({
     const kms = presenceOf(ctx, queue.node, ['Properties', 'KmsMasterKeyId']);
     if (kms.every((k) => k.kind === 'set')) return;
     const unknownKey = kms.find((k) => k.kind === 'unknown');
-    const path = ['Properties', 'SqsManagedSseEnabled'];
     for (const found of ctx.property(queue, 'SqsManagedSseEnabled')) {
-      if (found.kind === 'absent') {
-        if (unknownKey?.kind === 'unknown') {
-          ctx.report({ resource: queue, at: unknownKey.node, path, undecided: true, message: `Cannot decide whether the queue states its encryption: ${because('KmsMasterKeyId', unknownKey.reason)}.` });
-          continue;
-        }
-        ctx.report({
-          resource: queue,
-          at: anchorOfAbsent(queue, found),
-          path,
-          severity: 'warning',
-          message: 'SQS queue does not state its encryption (neither KmsMasterKeyId nor SqsManagedSseEnabled is set; SQS applies SSE-SQS to new queues by default)',
-          fix: turnOnFix(ctx, found),
-        });
-        continue;
-      }
-      if (found.kind === 'unknown') {
-        ctx.report({ resource: queue, at: found.node, path, undecided: true, message: `Cannot decide whether the queue is encrypted: ${because('SqsManagedSseEnabled', found.reason)}.` });
-        continue;
-      }
-      for (const sse of ctx.scalarsOf(found.node, found.node)) {
-        // AWS::NoValue in one branch: the property is left out there, as in the absent case above.
-        if (sse.kind === 'absent') {
-          if (unknownKey?.kind !== 'unknown') ctx.report({ resource: queue, at: sse.node, path, severity: 'warning', message: 'SQS queue does not state its encryption in one branch (SqsManagedSseEnabled is removed and there is no KmsMasterKeyId)' });
-          continue;
-        }
+      // A lookup that found no value stands for itself (and can be fixed by adding one).
+      for (const sse of found.kind === 'found' ? ctx.scalarsOf(found.node, found.node) : [found]) {
         if (sse.kind === 'unknown') {
-          ctx.report({ resource: queue, at: sse.node, path, undecided: true, message: `Cannot decide whether the queue is encrypted: ${because('SqsManagedSseEnabled', sse.reason)}.` });
+          ctx.report({ resource: queue, at: sse.node, path: PATH, undecided: true, message: `Cannot decide whether the queue is encrypted: ${because('SqsManagedSseEnabled', sse.reason)}.` });
           continue;
         }
-        if (asBoolean(sse.value) === true) continue;
+        if (sse.kind === 'known' && asBoolean(sse.value) === true) continue;
         if (unknownKey?.kind === 'unknown') {
-          ctx.report({ resource: queue, at: unknownKey.node, path, undecided: true, message: `Cannot decide whether the queue is encrypted: SSE-SQS is off and ${because('KmsMasterKeyId', unknownKey.reason)}.` });
+          const key = because('KmsMasterKeyId', unknownKey.reason);
+          const message = sse.kind === 'absent' ? `Cannot decide whether the queue states its encryption: ${key}.` : `Cannot decide whether the queue is encrypted: SSE-SQS is off and ${key}.`;
+          ctx.report({ resource: queue, at: unknownKey.node, path: PATH, undecided: true, message });
+          continue;
+        }
+        if (sse.kind === 'absent') {
+          // Left out, in every deployment or (through AWS::NoValue) in one branch of an !If: the lookup walks both.
+          const lookedUp = 'parent' in sse;
+          ctx.report({
+            resource: queue,
+            at: lookedUp ? anchorOfAbsent(queue, sse) : sse.node,
+            path: PATH,
+            severity: 'warning',
+            message: 'SQS queue does not state its encryption (neither KmsMasterKeyId nor SqsManagedSseEnabled is set; SQS applies SSE-SQS to new queues by default)',
+            fix: lookedUp ? insertMissingFix(ctx, sse, true, TURN_ON) : undefined,
+          });
           continue;
         }
         const off = asBoolean(sse.value) === false;
         ctx.report({
           resource: queue,
           at: sse.node,
-          path,
+          path: PATH,
           severity: off ? undefined : 'warning',
           message: off ? 'SQS queue is not encrypted (SqsManagedSseEnabled is false and there is no KmsMasterKeyId)' : `SQS queue does not state its encryption (SqsManagedSseEnabled is ${String(sse.value)}, not a boolean)`,
-          fix: setTrueFix(ctx, sse.node),
+          fix: replaceLiteralFix(ctx, sse.node, true, TURN_ON),
         });
       }
     }
   },
 });
-
-function turnOnFix(ctx: RuleContext, absent: Extract<Lookup, { kind: 'absent' }>): () => Fix | undefined {
-  return () => {
-    const edits = insertMissing(ctx.template, absent, true);
-    return edits && { title: 'Set SqsManagedSseEnabled: true', edits };
-  };
-}
-
-/** Rewrites a literal; a value from a parameter default is the parameter's to change. */
-function setTrueFix(ctx: RuleContext, node: TemplateNode): (() => Fix) | undefined {
-  if (node.kind !== 'scalar') return undefined;
-  return () => ({ title: 'Set SqsManagedSseEnabled: true', edits: [replaceNode(ctx.template, node, true)] });
-}

@@ -1,6 +1,7 @@
-import { addEntries, replaceNode } from '../fix/edits';
-import { type Resource, type TemplateNode, entry } from '../template/model';
-import { type Fix, type RuleContext, defineRule } from './rule';
+import { addEntries } from '../fix/edits';
+import { type Resource, entry } from '../template/model';
+import { type RuleContext, defineRule } from './rule';
+import { replaceLiteralFix } from './support/fixes';
 
 /** What each resource type is called in messages: the resources that hold data. */
 const HOLDERS: Readonly<Record<string, string>> = {
@@ -61,7 +62,7 @@ export const statefulRetainPolicy = defineRule({
           if (attribute === 'DeletionPolicy' && defaultsToSnapshot(resource)) continue;
           ctx.report({ resource, at: outcome.node, path, message: `${capital(kind)} ${consequence(attribute)} (${attribute} is removed in one branch; it defaults to Delete)` });
         } else if (!retains(attribute, resource.type, String(outcome.value))) {
-          ctx.report({ resource, at: outcome.node, path, message: wrongMessage(kind, resource.type, attribute, String(outcome.value)), fix: keepFix(ctx, resource, attribute, outcome.node) });
+          ctx.report({ resource, at: outcome.node, path, message: wrongMessage(kind, resource.type, attribute, String(outcome.value)), fix: replaceLiteralFix(ctx, outcome.node, keep(resource), `Set ${attribute}: ${keep(resource)}`) });
         }
       }
     }
@@ -82,15 +83,6 @@ export const statefulRetainPolicy = defineRule({
     });
   },
 });
-
-/**
- * Rewrites a literal policy; a value from a parameter default is the parameter's to change. Made here, not in
- * the rule's loop, where a closure over the loop's variables would make V8 allocate their scope every time.
- */
-function keepFix(ctx: RuleContext, resource: Resource, attribute: Attribute, node: TemplateNode): (() => Fix) | undefined {
-  if (node.kind !== 'scalar') return undefined;
-  return () => ({ title: `Set ${attribute}: ${keep(resource)}`, edits: [replaceNode(ctx.template, node, keep(resource))] });
-}
 
 function retains(attribute: Attribute, type: string, value: string): boolean {
   if (value === 'Retain') return true;

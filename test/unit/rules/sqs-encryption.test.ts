@@ -67,6 +67,9 @@ describe(RULE, () => {
     `;
     const found = findingsOf(RULE, t);
     assert.deepEqual(found.map((f) => [f.kind, textAt(t, f)]), [['undecided', '!Ref KeyArn']]);
+    // The same when SSE-SQS is removed in one branch only.
+    const branch = t.replace('Properties: { KmsMasterKeyId: !Ref KeyArn }', 'Properties: { KmsMasterKeyId: !Ref KeyArn, SqsManagedSseEnabled: !If [Prod, true, !Ref AWS::NoValue] }').replace('Resources:', 'Conditions:\n  Prod: !Equals [!Ref AWS::Region, us-east-1]\nResources:');
+    assert.deepEqual(findingsOf(RULE, branch).map((f) => [f.kind, textAt(branch, f)]), [['undecided', '!Ref KeyArn']]);
   });
 
   it('checks both branches of !If and cannot decide a parameter without a Default', () => {

@@ -2,14 +2,13 @@
  * S3 support for the SEC-S3 rules: which bucket policies belong to a bucket, whether a policy statement
  * is the TLS-only deny the SOP asks for, and the statement and resource the fixes add.
  */
+import type { Json } from '../../fix/edits';
 import { anchorOfAbsent, asBoolean, branches } from '../../template/evaluate';
 import { type MapNode, type Resource, type SeqNode, type SourceRange, type TemplateNode, child, entry } from '../../template/model';
 import type { RuleContext } from '../rule';
 import { stringValues, wildcardPrincipal } from './policy';
 import { bucketOfPolicy } from './s3';
 import { NO, type Verdict, YES, allOf, anyOf, maybe, someItem } from './verdict';
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** Canned ACLs that grant access beyond the bucket owner: to everyone, or to every AWS account. */
 export const PUBLIC_CANNED_ACLS: readonly string[] = ['PublicRead', 'PublicReadWrite', 'AuthenticatedRead'];

@@ -2,12 +2,11 @@
  * The common shape of a property rule: look a property up through every `!If` branch, pass or fail each
  * known value, report what cannot be known before deployment as undecided, and offer the fix.
  */
-import { insertMissing, replaceNode } from '../../fix/edits';
+import type { Json } from '../../fix/edits';
 import { type Lookup, anchorOfAbsent, lookup, lookupProperty } from '../../template/evaluate';
 import type { MapNode, Resource, ScalarValue, TemplateNode } from '../../template/model';
-import type { Fix, RuleContext } from '../rule';
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+import type { RuleContext } from '../rule';
+import { insertMissingFix, replaceLiteralFix } from './fixes';
 
 export interface PropertyExpectation {
   /** Path under `Properties`. */
@@ -43,7 +42,7 @@ export function expectProperty(ctx: RuleContext, resource: Resource, e: Property
     if (found.kind === 'absent') {
       if (e.absentIsOk) continue;
       const at = scope?.anchorOfMissing?.(found) ?? anchorOfAbsent(resource, found);
-      ctx.report({ resource, at, path: reportPath(e, scope), message: e.absentMessage, fix: insertFix(ctx, e, found) });
+      ctx.report({ resource, at, path: reportPath(e, scope), message: e.absentMessage, fix: e.fixValue !== undefined && e.fixTitle ? insertMissingFix(ctx, found, e.fixValue, e.fixTitle) : undefined });
       continue;
     }
     if (found.kind === 'unknown') {
@@ -56,30 +55,10 @@ export function expectProperty(ctx: RuleContext, resource: Resource, e: Property
       } else if (outcome.kind === 'absent') {
         if (!e.absentIsOk) ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), message: e.absentMessage });
       } else if (!e.ok(outcome.value)) {
-        ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), message: e.wrongMessage(outcome.value), fix: replaceFix(ctx, e, outcome.node) });
+        ctx.report({ resource, at: outcome.node, path: reportPath(e, scope), message: e.wrongMessage(outcome.value), fix: e.fixValue !== undefined && e.fixTitle ? replaceLiteralFix(ctx, outcome.node, e.fixValue, e.fixTitle) : undefined });
       }
     }
   }
-}
-
-// The fixes are made by functions of their own rather than in the loop above: a closure there that
-// captured the loop's variables would make V8 allocate their scope on every iteration, finding or not.
-
-/** Adds the missing property with the expected value, when the rule gives one. */
-function insertFix(ctx: RuleContext, e: PropertyExpectation, absent: Extract<Lookup, { kind: 'absent' }>): (() => Fix | undefined) | undefined {
-  const { fixValue, fixTitle } = e;
-  if (fixValue === undefined || !fixTitle) return undefined;
-  return () => {
-    const edits = insertMissing(ctx.template, absent, fixValue);
-    return edits ? { title: fixTitle, edits } : undefined;
-  };
-}
-
-/** Rewrites a wrong literal; a value from a parameter default is the parameter's to change. */
-function replaceFix(ctx: RuleContext, e: PropertyExpectation, node: TemplateNode): (() => Fix) | undefined {
-  const { fixValue, fixTitle } = e;
-  if (node.kind !== 'scalar' || fixValue === undefined || !fixTitle) return undefined;
-  return () => ({ title: fixTitle, edits: [replaceNode(ctx.template, node, fixValue)] });
 }
 
 /** The finding's path, made only when there is a finding (most resources pass). */
