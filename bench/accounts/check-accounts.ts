@@ -88,13 +88,14 @@ async function measure(backend: AwsBackendControl, accounts: readonly Account[],
     accounts,
     async (account) => {
       const session = await signIn(account, { endpoints, prompts, env });
-      return new SdkAwsApi({
+      const api = new SdkAwsApi({
         accountId: session.accountId,
         credentials: session.credentials,
         endpoints,
         limits: { overall, account: new Limiter(concurrency.account) },
         ...(recording ? { clients: recordingClients(session.accountId, recording) } : {}),
       });
+      return { api, access: session.access };
     },
     { checks: CHECKS, accountConcurrency: concurrency.accounts },
   );
@@ -193,15 +194,17 @@ async function measureScheduling(accounts: readonly Account[], recording: Record
   const runs = await checkAccounts(
     accounts,
     (account) =>
-      Promise.resolve(new SdkAwsApi({
-        accountId: account.id,
-        credentials: { accessKeyId: 'SOPLENSBENCHREPLAY', secretAccessKey: 'not-used' },
-        limits: { overall, account: new Limiter(concurrency.account) },
-        clients: replayingClients(account.id, recording, latencyMs),
-        onCall: (record) => {
-          if (!record.cached) calls++;
-        },
-      })),
+      Promise.resolve({
+        api: new SdkAwsApi({
+          accountId: account.id,
+          credentials: { accessKeyId: 'SOPLENSBENCHREPLAY', secretAccessKey: 'not-used' },
+          limits: { overall, account: new Limiter(concurrency.account) },
+          clients: replayingClients(account.id, recording, latencyMs),
+          onCall: (record) => {
+            if (!record.cached) calls++;
+          },
+        }),
+      }),
     { checks: CHECKS, accountConcurrency: concurrency.accounts },
   );
   const wallMs = performance.now() - started;

@@ -16,7 +16,7 @@ import { SdkAwsApi } from '../core/aws/sdk-api';
 import { type SignInPrompts, signIn } from '../core/aws/sign-in';
 import type { Check } from '../core/controls/check';
 import { CHECKS, checkById } from '../core/controls/registry';
-import { checkAccounts } from '../core/controls/run';
+import { checkAccounts, type OpenedAccount } from '../core/controls/run';
 import type { CheckCommand } from './args';
 import { formatCheckJson, formatCheckText } from './check-format';
 import type { SecretPrompt } from './check-prompt';
@@ -58,9 +58,9 @@ async function run(command: CheckCommand, io: CliIo): Promise<number> {
   const overall = new Limiter(CLI_CONCURRENCY.overall);
   let apiCalls = 0;
 
-  const openApi = async (account: Account): Promise<SdkAwsApi> => {
+  const openApi = async (account: Account): Promise<OpenedAccount> => {
     const session = await signIn(account, { endpoints, prompts, env: io.env, signal });
-    return new SdkAwsApi({
+    const api = new SdkAwsApi({
       accountId: session.accountId,
       credentials: session.credentials,
       endpoints,
@@ -70,6 +70,7 @@ async function run(command: CheckCommand, io: CliIo): Promise<number> {
         if (!record.cached) apiCalls++;
       },
     });
+    return { api, access: session.access };
   };
 
   const checkedAt = new Date();

@@ -1,7 +1,7 @@
 /**
- * `sop-lens check` output. Text: per account a header, per check one line (status, id, controls,
- * reason) and, under checks that did not pass, their evidence and the regions that did not pass.
- * JSON: the report as it is.
+ * `sop-lens check` output. Text: per account a header and the identity it was checked as, per check
+ * one line (status, id, controls, reason) and, under checks that did not pass, their evidence and the
+ * regions that did not pass. JSON: the report as it is.
  */
 import type { ControlStatus, Evidence } from '../core/controls/check';
 import type { CheckReport, CheckReportAccount, CheckReportCheck } from './check-report';
@@ -23,6 +23,7 @@ export function formatCheckText(report: CheckReport, options: CheckTextOptions):
   const lines: string[] = [];
   for (const account of report.accounts) {
     lines.push(accountHeader(account));
+    if (account.access) lines.push(`  as ${account.access.arn}: ${account.access.description}`);
     if (account.signInError) lines.push(`  ${paint('error', SYMBOL.error)} could not sign in: ${account.signInError}`);
     const idWidth = Math.max(0, ...account.checks.map((c) => c.id.length));
     const controlWidth = Math.max(0, ...account.checks.map((c) => c.controls.join(',').length));

@@ -2,6 +2,7 @@
  * The report of `sop-lens check`, in the shape the JSON output writes: per account, per check, per
  * region, what was decided, why, on which evidence and when. The text output renders the same object.
  */
+import type { AccessUsed } from '../core/aws/credentials';
 import type { Evidence, ControlStatus } from '../core/controls/check';
 import type { AccountResults } from '../core/controls/run';
 import { describeError } from '../core/aws/errors';
@@ -28,6 +29,8 @@ export interface CheckReportCheck {
 export interface CheckReportAccount {
   readonly id: string;
   readonly name: string;
+  /** The access every check of the account ran with: the role ARN STS reported and how it was reached. */
+  readonly access?: AccessUsed;
   /** Why the account could not be signed in to; its checks are then all `error`. */
   readonly signInError?: string;
   readonly checks: readonly CheckReportCheck[];
@@ -53,6 +56,7 @@ export function buildCheckReport(version: string, checkedAt: Date, runs: readonl
     (run): CheckReportAccount => ({
       id: run.account.id,
       name: run.account.name,
+      ...(run.access ? { access: run.access } : {}),
       ...(run.signInError === undefined ? {} : { signInError: describeError(run.signInError) }),
       checks: run.results.map((r) => ({
         id: r.checkId,

@@ -104,6 +104,28 @@ describe('sop-lens check against the AWS backend', function () {
     assert.deepEqual({ ...report.summary, apiCalls: undefined }, { accounts: 2, checks: 4, pass: 4, fail: 0, unknown: 0, error: 0, apiCalls: undefined });
   });
 
+  it('checks each entry of one account id on its own access, and the JSON names the access each used', async () => {
+    const mfa = await backend.mfaCode(HUB_MFA_SERIAL);
+    const r = await check('--mfa-code', mfa, '--format', 'json', '--account', '111111111111', '--checks', 'root-mfa');
+    assert.equal(r.code, 0, r.stderr);
+    const [viaRole, viaSso] = json(r.stdout).accounts;
+    assert.deepEqual([viaRole.name, viaSso.name], ['Acme production', 'Acme production (Identity Center)']);
+    assert.match(viaRole.access?.arn ?? '', /^arn:aws:sts::111111111111:assumed-role\/OperatorAccess\/sop-lens\.alice$/);
+    assert.equal(viaRole.access?.method, 'assume-role');
+    assert.deepEqual(viaRole.access?.roles, ['arn:aws:iam::111111111111:role/OperatorAccess']);
+    assert.equal(viaRole.access?.source, 'profile hub');
+    assert.equal(viaRole.access?.mfaSerial, HUB_MFA_SERIAL);
+    assert.match(viaSso.access?.arn ?? '', /^arn:aws:sts::111111111111:assumed-role\/[^/]*AuditRole[^/]*\/.+/);
+    assert.equal(viaSso.access?.method, 'sso');
+    assert.equal(viaSso.access?.portal, 'https://sop-lens-demo.awsapps.com/start');
+    assert.equal(viaSso.access?.roleName, 'AuditRole');
+    for (const text of [r.stdout, r.stderr]) assert.ok(!text.includes(FIXTURE_KEYS.secretAccessKey) && !text.includes(mfa));
+    // Role chaining names every role on the way, in order.
+    const chained = json((await check('--mfa-code', await backend.mfaCode(HUB_MFA_SERIAL), '--format', 'json', '--account', 'Globex locked-down', '--checks', 'root-mfa')).stdout).accounts[0];
+    assert.deepEqual(chained.access?.roles, ['arn:aws:iam::999999999999:role/HubOperator', 'arn:aws:iam::333333333333:role/OperatorAccess']);
+    assert.match(chained.access?.description ?? '', /HubOperator → OperatorAccess/);
+  });
+
   it('exits 0 when every check passes, and 3 when nothing fails but something is undecided', async () => {
     const mfa = await backend.mfaCode(HUB_MFA_SERIAL);
     const passing = await check('--mfa-code', mfa, '--account', 'Acme production');

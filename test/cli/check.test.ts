@@ -95,6 +95,7 @@ function sampleRuns(): AccountResults[] {
   return [
     {
       account: ACME,
+      access: { arn: 'arn:aws:sts::111111111111:assumed-role/Audit/sop-lens.alice', method: 'profile', profile: 'acme', source: 'profile acme', mfa: false, description: 'profile acme' },
       results: [
         { checkId: 'root-mfa', accountId: ACME.id, status: 'pass', reason: 'The root user has an MFA device.', evidence: [{ text: 'AccountMFAEnabled = 1', status: 'pass' }], decidedAt: AT },
         {
@@ -132,7 +133,9 @@ describe('sop-lens check: report', () => {
     assert.equal(json.version, '9.9.9');
     assert.equal(json.checkedAt, AT);
     assert.deepEqual(json.summary, { accounts: 2, checks: 3, pass: 1, fail: 1, unknown: 0, error: 1 });
-    assert.deepEqual(Object.keys(json.accounts[0]), ['id', 'name', 'checks']);
+    assert.deepEqual(Object.keys(json.accounts[0]), ['id', 'name', 'access', 'checks']);
+    assert.deepEqual(json.accounts[0].access, sampleRuns()[0].access, 'the access the account was checked with');
+    assert.deepEqual(Object.keys(json.accounts[1]), ['id', 'name', 'signInError', 'checks'], 'no access when the sign-in failed');
     assert.deepEqual(Object.keys(json.accounts[0].checks[0]), ['id', 'title', 'controls', 'status', 'reason', 'evidence', 'decidedAt', 'regions']);
     const guardduty = json.accounts[0].checks[1];
     assert.deepEqual(guardduty.controls, INFO.get('guardduty-all-regions')?.controls);
@@ -145,9 +148,10 @@ describe('sop-lens check: report', () => {
     const text = formatCheckText(report, { color: false });
     const lines = text.split('\n');
     assert.equal(lines[0], 'Acme production (111111111111): 1 failing · 1 passing');
-    assert.match(lines[1], /^ {2}✓ root-mfa +ACCT-001 +The root user has an MFA device\.$/);
-    assert.match(lines[2], /^ {2}✗ guardduty-all-regions +ACCT-001 +Fails in eu-west-1; could not decide in eu-south-1\.$/);
-    assert.deepEqual(lines.slice(3, 7), [
+    assert.equal(lines[1], '  as arn:aws:sts::111111111111:assumed-role/Audit/sop-lens.alice: profile acme');
+    assert.match(lines[2], /^ {2}✓ root-mfa +ACCT-001 +The root user has an MFA device\.$/);
+    assert.match(lines[3], /^ {2}✗ guardduty-all-regions +ACCT-001 +Fails in eu-west-1; could not decide in eu-south-1\.$/);
+    assert.deepEqual(lines.slice(4, 8), [
       '      ✗ eu-west-1: No detector.',
       '          ✗ ListDetectors returned none [eu-west-1]',
       '      ? eu-south-1: eu-south-1 is not enabled for this account (UnrecognizedClientException)',

@@ -13,14 +13,18 @@ import type { Account } from '../../src/core/accounts/model';
 import type { CheckResult } from '../../src/core/controls/check';
 import type { AccountNode, AccountsNode, CheckNode, ControlNode, GroupNode, RegionNode } from '../../src/vscode/accounts/accountsTree';
 import type { CheckNowSummary } from '../../src/vscode/accounts/checkNow';
+import { ResultsStore } from '../../src/vscode/accounts/resultsStore';
 import type { DiscoverySummary } from '../../src/vscode/accounts/organizations';
 import type { SopLensApi } from '../../src/vscode/extension';
+import type { SignInOutcome } from '../../src/vscode/session';
+import { connectAwsBackend } from '../aws-backend/harness';
 import { revertAndClose, waitFor, workspaceRoot } from './support';
 
 /** The fixture's accounts (test/aws-backend/fixtures/accounts.yaml). */
 const PRODUCTION = { id: '111111111111', name: 'Acme production' };
 const STAGING = { id: '222222222222', name: 'Acme staging' };
 const GLOBEX = { id: '333333333333', name: 'Globex locked-down' };
+const PRODUCTION_SSO = { id: '111111111111', name: 'Acme production (Identity Center)' };
 
 /** What the fixture seeds into Acme staging (no MFA on its role): these gaps must fail. */
 const STAGING_FAILS = ['cloudtrail-all-regions', 'cloudtrail-log-encryption', 'root-mfa', 'guardduty-all-regions', 'federated-access-only', 'dynamodb-pitr', 'stack-termination-protection'];
@@ -62,6 +66,10 @@ describe('Accounts view', function () {
     const controls = await controlNodes(account);
     return (await Promise.all(controls.map((c) => tree().getChildren(c)))).flat().filter((n): n is CheckNode => n.kind === 'check');
   }
+  /** The account entry the view lists under this name (what the results are kept by). */
+  async function entryOf(account: { readonly name: string }): Promise<Account> {
+    return (await accountNode(account.name)).account;
+  }
   const item = (node: AccountsNode): vscode.TreeItem => tree().getTreeItem(node);
   const iconId = (node: AccountsNode): string | undefined => (item(node).iconPath as vscode.ThemeIcon | undefined)?.id;
 
@@ -69,9 +77,10 @@ describe('Accounts view', function () {
     api = await activate();
   });
   afterEach(revertAndClose);
-  // Later suites (the session tests) start without the sessions these tests signed in with.
-  after(() => {
-    for (const id of [STAGING.id, GLOBEX.id]) api?.session.sessions.delete(id);
+  // Later suites (the session tests) start without the sessions these tests signed in with, and
+  // without their Identity Center portal sign-in (Sign Out forgets it).
+  after(async () => {
+    for (const { account } of api?.session.sessions.all() ?? []) await vscode.commands.executeCommand('sopLens.signOut', { account });
   });
 
   it('lists the accounts of .sop/accounts.yaml, each expanding into SOP controls and their checks, without loading the AWS SDK', async () => {
@@ -123,20 +132,20 @@ describe('Accounts view', function () {
     const regions = new Map((await tree().getChildren(node)).filter((n): n is RegionNode => n.kind === 'region').map((r) => [r.result.region, r.result.status]));
     assert.equal(regions.get('eu-west-1'), 'fail');
     assert.equal(regions.get('us-east-1'), 'pass');
-    assert.equal(api.accounts.results.result(STAGING.id, 'root-mfa')?.status, 'fail');
+    assert.equal(api.accounts.results.result(await entryOf(STAGING), 'root-mfa')?.status, 'fail');
   });
 
   it('runs a single check from its node, reusing the session, and reveals it in the view', async () => {
     backendEndpoint();
     const staging = await accountNode(STAGING.name);
     const node = (await checkNodes(staging)).find((n) => n.check.id === 'root-mfa')!;
-    const before = api.accounts.results.result(STAGING.id, 'root-mfa');
+    const before = api.accounts.results.result(await entryOf(STAGING), 'root-mfa');
     const summary = await vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkOne', node);
     assert.deepEqual(summary.results.map((r) => [r.checkId, r.status]), [['root-mfa', 'fail']]);
     assert.ok(summary.calls <= 2, `one check made ${summary.calls} calls`);
-    const after = api.accounts.results.result(STAGING.id, 'root-mfa');
+    const after = api.accounts.results.result(await entryOf(STAGING), 'root-mfa');
     assert.ok(after && before && after.decidedAt >= before.decidedAt, 'the result was not replaced by the new one');
-    assert.equal(api.accounts.results.result(STAGING.id, 'guardduty-all-regions')?.status, 'fail', 'a single check dropped the other results');
+    assert.equal(api.accounts.results.result(await entryOf(STAGING), 'guardduty-all-regions')?.status, 'fail', 'a single check dropped the other results');
 
     // The view can reveal any node: every node knows its parent.
     await vscode.commands.executeCommand('sopLens.accounts.focus');
@@ -181,7 +190,7 @@ describe('Accounts view', function () {
 
   it('cancelling Check Now stops the AWS calls and keeps the earlier results, marked stale', async () => {
     const endpoint = backendEndpoint();
-    const before = api.accounts.results.result(STAGING.id, 'guardduty-all-regions');
+    const before = api.accounts.results.result(await entryOf(STAGING), 'guardduty-all-regions');
     assert.ok(before, 'run the Check Now test first');
     const control = async (method: string, path: string, body?: unknown): Promise<{ calls?: number }> => {
       const response = await fetch(`${endpoint}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -206,10 +215,10 @@ describe('Accounts view', function () {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       assert.equal((await control('GET', '/__proxy/stats')).calls, settled, 'AWS calls went on after the run was cancelled');
 
-      const state = api.accounts.results.get(STAGING.id);
+      const state = api.accounts.results.get(await entryOf(STAGING));
       assert.equal(state?.checking.size, 0);
       assert.match(state?.stale?.reason ?? '', /cancelled/i);
-      const after = api.accounts.results.result(STAGING.id, 'guardduty-all-regions');
+      const after = api.accounts.results.result(await entryOf(STAGING), 'guardduty-all-regions');
       assert.equal(after?.status, before.status, 'a cancelled check replaced the earlier result');
       assert.match(String(item(await accountNode(STAGING.name)).description), /^stale · /);
     } finally {
@@ -222,20 +231,38 @@ describe('Accounts view', function () {
     const production = await accountNode(PRODUCTION.name);
     const checkIds = [...new Set((await checkNodes(production)).map((n) => n.check.id))];
     const fourMinutesAgo = new Date(Date.now() - 4 * 60_000 - 5_000).toISOString();
-    results.startRun(PRODUCTION.id, checkIds);
-    for (const checkId of checkIds) results.record(result(PRODUCTION.id, checkId, fourMinutesAgo));
-    await results.finishRun(PRODUCTION.id);
+    results.startRun(production.account, checkIds);
+    for (const checkId of checkIds) results.record(production.account, result(PRODUCTION.id, checkId, fourMinutesAgo));
+    await results.finishRun(production.account);
 
     results.reload(); // drops what is in memory and reads the workspace storage, as a window reload does
-    assert.equal(results.result(PRODUCTION.id, checkIds[0])?.decidedAt, fourMinutesAgo);
+    assert.equal(results.result(await entryOf(PRODUCTION), checkIds[0])?.decidedAt, fourMinutesAgo);
     assert.equal(item(await accountNode(PRODUCTION.name)).description, `all ${checkIds.length} pass · checked 4 min ago`);
     assert.equal(iconId(await accountNode(PRODUCTION.name)), 'pass');
+    // The other entry of the same account id was not checked, and is not shown checked.
+    assert.equal(item(await accountNode(PRODUCTION_SSO.name)).description, 'not checked yet');
 
-    await results.finishRun(PRODUCTION.id, { failure: 'sts:AssumeRole was denied (AccessDenied).' });
+    await results.finishRun(production.account, { failure: 'sts:AssumeRole was denied (AccessDenied).' });
     results.reload();
     assert.equal(item(await accountNode(PRODUCTION.name)).description, `stale · all ${checkIds.length} pass · checked 4 min ago`);
     const tooltip = item(await accountNode(PRODUCTION.name)).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /did not complete: sts:AssumeRole was denied/);
+  });
+
+  it('drops the results an older version kept by account id: nothing says which entry of the account produced them', async () => {
+    const older = 'sopLens.accounts.results.v1';
+    const storage = new Map<string, unknown>([[older, { accounts: { [PRODUCTION.id]: { results: [result(PRODUCTION.id, 'root-mfa', new Date().toISOString())] } } }]]);
+    const memento = {
+      get: <T>(key: string): T | undefined => storage.get(key) as T | undefined,
+      update: (key: string, value: unknown): Promise<void> => Promise.resolve(void (value === undefined ? storage.delete(key) : storage.set(key, value))),
+    };
+    const upgraded = new ResultsStore(memento);
+    try {
+      for (const name of [PRODUCTION.name, PRODUCTION_SSO.name]) assert.equal(upgraded.get(await entryOf({ name })), undefined, `${name} shows results of the older version`);
+      assert.equal(storage.has(older), false, 'the older results stay in the workspace storage');
+    } finally {
+      upgraded.dispose();
+    }
   });
 
   it('shows only failing checks when filtered, and groups accounts by customer', async () => {
@@ -246,7 +273,7 @@ describe('Accounts view', function () {
       const staging = await accountNode(STAGING.name);
       const checks = await checkNodes(staging);
       assert.ok(checks.length > 0, 'the filter hid every check of a failing account');
-      for (const n of checks) assert.equal(api.accounts.results.result(STAGING.id, n.check.id)?.status, 'fail', `${n.check.id} is shown but does not fail`);
+      for (const n of checks) assert.equal(api.accounts.results.result(await entryOf(STAGING), n.check.id)?.status, 'fail', `${n.check.id} is shown but does not fail`);
       const production = await accountNode(PRODUCTION.name);
       const placeholder = await tree().getChildren(production);
       assert.deepEqual(placeholder.map((n) => n.kind), ['message'], 'an account with nothing failing shows one message node');
@@ -272,7 +299,7 @@ describe('Accounts view', function () {
 
   it('Show Evidence opens a read-only Markdown document with the check, controls, status, reason and regions', async () => {
     backendEndpoint();
-    const decided = api.accounts.results.result(STAGING.id, 'guardduty-all-regions');
+    const decided = api.accounts.results.result(await entryOf(STAGING), 'guardduty-all-regions');
     assert.ok(decided, 'run the Check Now test first: there is no result to show');
     const staging = await accountNode(STAGING.name);
     const node = (await checkNodes(staging)).find((n) => n.check.id === 'guardduty-all-regions')!;
@@ -409,6 +436,69 @@ describe('Accounts view', function () {
     await waitForAccounts((accounts) => !accounts.some((a) => a.origin === 'organizations'));
   });
 
+  it('checks two entries of one account id apart: each on its own session, each shown with the access it used', async () => {
+    const backend = connectAwsBackend(backendEndpoint());
+    api.session.sessions.clear();
+    const deviceCodes: string[] = [];
+    const prompts = {
+      mfaCode: (request: { serial: string }) => backend.mfaCode(request.serial),
+      showDeviceCode: async (request: { userCode: string }) => {
+        deviceCodes.push(request.userCode);
+        await backend.approveDeviceCode(request.userCode);
+      },
+    };
+    const noPrompt = {
+      mfaCode: () => Promise.reject(new Error('Check Now asked for an MFA code although the entry is signed in')),
+      showDeviceCode: () => Promise.reject(new Error('Check Now asked for a device code although the entry is signed in')),
+    };
+    const production = await accountNode(PRODUCTION.name);
+    const identityCenter = await accountNode(PRODUCTION_SSO.name);
+    // Identity Center first, then the MFA role: the later sign-in must not replace the earlier one.
+    const sso = await vscode.commands.executeCommand<SignInOutcome>('sopLens.assumeRole', identityCenter, { prompts });
+    const mfa = await vscode.commands.executeCommand<SignInOutcome>('sopLens.assumeRole', production, { prompts });
+    assert.ok(sso.status === 'signed-in' && mfa.status === 'signed-in', JSON.stringify([sso, mfa]));
+    assert.match(mfa.arn, /:assumed-role\/OperatorAccess\//);
+    assert.match(sso.arn, /:assumed-role\/[^/]*AuditRole[^/]*\//);
+
+    // Checking the MFA entry runs on its own session, and leaves the Identity Center entry unchecked.
+    const checked = await vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkNow', production, { prompts: noPrompt });
+    assert.deepEqual(checked.failures, []);
+    assert.ok(checked.results.length >= 16, `${checked.results.length} results`);
+    assert.equal(item(await accountNode(PRODUCTION_SSO.name)).description, 'not checked yet');
+    assert.equal(iconId(await accountNode(PRODUCTION_SSO.name)), 'circle-large-outline');
+    const rootMfaOf = async (name: string): Promise<CheckNode> => (await checkNodes(await accountNode(name))).find((n) => n.check.id === 'root-mfa')!;
+    assert.equal(item(await rootMfaOf(PRODUCTION_SSO.name)).contextValue, 'check', 'a check never run in the entry has a result');
+
+    // The evidence and the account's tooltip name the access that was used: the MFA role's session.
+    const evidenceOf = async (name: string): Promise<string> => (await vscode.commands.executeCommand<vscode.TextDocument>('sopLens.accounts.showEvidence', await rootMfaOf(name))).getText();
+    const tooltipOf = async (name: string): Promise<string> => unescapeMarkdown((item(await accountNode(name)).tooltip as vscode.MarkdownString).value);
+    let evidence = await evidenceOf(PRODUCTION.name);
+    assert.ok(evidence.includes(mfa.arn), `the evidence does not name ${mfa.arn}:\n${evidence}`);
+    assert.match(evidence, /MFA/);
+    assert.ok(!evidence.includes(sso.arn), 'the evidence names the other entry\'s session');
+    assert.ok((await tooltipOf(PRODUCTION.name)).includes(mfa.arn), await tooltipOf(PRODUCTION.name));
+
+    // The Identity Center entry is checked on its own session (still there: no device code asked).
+    const second = await vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkOne', await rootMfaOf(PRODUCTION_SSO.name), { prompts: noPrompt });
+    assert.deepEqual(second.failures, []);
+    evidence = await evidenceOf(PRODUCTION_SSO.name);
+    assert.ok(evidence.includes(sso.arn), `the evidence does not name ${sso.arn}:\n${evidence}`);
+    assert.match(evidence, /Identity Center/);
+    assert.ok(!evidence.includes(mfa.arn));
+    assert.ok((await evidenceOf(PRODUCTION.name)).includes(mfa.arn), 'checking one entry changed the evidence of the other');
+    assert.match(String(item(await accountNode(PRODUCTION_SSO.name)).description), /^all 1 pass · checked just now$/);
+
+    // Signed out of the Identity Center entry, Check Now on it signs in to it again (a device code),
+    // never on the MFA entry's session; the MFA entry stays signed in.
+    const codesBefore = deviceCodes.length;
+    await vscode.commands.executeCommand('sopLens.signOut', identityCenter);
+    const third = await vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkOne', await rootMfaOf(PRODUCTION_SSO.name), { prompts });
+    assert.deepEqual(third.failures, []);
+    assert.equal(deviceCodes.length, codesBefore + 1, 'Check Now on a signed-out entry did not sign in to it');
+    const fourth = await vscode.commands.executeCommand<CheckNowSummary>('sopLens.accounts.checkOne', await rootMfaOf(PRODUCTION.name), { prompts: noPrompt });
+    assert.deepEqual(fourth.failures, []);
+  });
+
   async function waitForAccounts(ready: (accounts: readonly Account[]) => boolean): Promise<readonly Account[]> {
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -422,6 +512,11 @@ describe('Accounts view', function () {
 
 function labelOf(treeItem: vscode.TreeItem): string {
   return typeof treeItem.label === 'string' ? treeItem.label : (treeItem.label?.label ?? '');
+}
+
+/** A tooltip's text with Markdown's backslash escapes removed. */
+function unescapeMarkdown(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
 }
 
 function result(accountId: string, checkId: string, decidedAt: string): CheckResult {

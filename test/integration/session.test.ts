@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import * as vscode from 'vscode';
 import type { Account } from '../../src/core/accounts/model';
 import { MFA_ATTEMPTS } from '../../src/core/aws/assume-role';
@@ -79,6 +80,25 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
   let features: SessionFeatures;
 
   const assumeRole = (account: Account, prompts: object): Thenable<SignInOutcome> => vscode.commands.executeCommand<SignInOutcome>('sopLens.assumeRole', { account }, { prompts });
+  /** Who the credentials of the account's terminal act as, asked of STS (the backend) directly. */
+  const callerInTerminalOf = async (account: Account): Promise<string | undefined> => {
+    const outcome = await vscode.commands.executeCommand<TerminalOutcome>('sopLens.openTerminalWithCredentials', { account });
+    assert.equal(outcome.status, 'opened', `no terminal for ${account.name}: ${JSON.stringify(outcome)}`);
+    assert.ok(outcome.status === 'opened');
+    const env = (outcome.terminal.creationOptions as vscode.TerminalOptions).env ?? {};
+    outcome.terminal.dispose();
+    secrets.add(String(env.AWS_SECRET_ACCESS_KEY));
+    const sts = new STSClient({
+      endpoint: backend.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: String(env.AWS_ACCESS_KEY_ID), secretAccessKey: String(env.AWS_SECRET_ACCESS_KEY), sessionToken: env.AWS_SESSION_TOKEN ?? undefined },
+    });
+    try {
+      return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+    } finally {
+      sts.destroy();
+    }
+  };
   const answerMfa = (asked: MfaRequest[]) => async (request: MfaRequest): Promise<string> => {
     asked.push(request);
     const code = await backend.mfaCode(request.serial);
@@ -115,12 +135,12 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     assert.equal(asked.length, 1);
     assert.equal(asked[0].serial, HUB_MFA_SERIAL);
     assert.equal(asked[0].account.id, ACME_PRODUCTION.id);
-    const session = features.sessions.get(ACME_PRODUCTION.id);
+    const session = features.sessions.get(ACME_PRODUCTION);
     assert.ok(session, 'the session is in the store');
     remember(session);
     assert.match(session.arn, /^arn:aws:sts::111111111111:assumed-role\/OperatorAccess\/.*alice/);
     assert.equal(outcome.status === 'signed-in' && outcome.arn, session.arn);
-    assert.ok(session.mfa);
+    assert.ok(session.access.mfa);
 
     const bar = await waitFor('the status bar to show the session', () => (features.statusBar.activeAccountId === ACME_PRODUCTION.id ? features.statusBar : undefined));
     assert.ok(bar.visible);
@@ -129,24 +149,24 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     assert.equal(bar.warning, false);
   });
 
-  it('renews the session from its account id (as the status bar and the expiry warning do) with a fresh MFA code', async () => {
-    const before = features.sessions.get(ACME_PRODUCTION.id);
+  it('renews the session named by its account id (from the palette or a link) with a fresh MFA code', async () => {
+    const before = features.sessions.get(ACME_PRODUCTION);
     assert.ok(before, 'signed in by the previous test');
     const asked: MfaRequest[] = [];
     const outcome = await vscode.commands.executeCommand<SignInOutcome>('sopLens.renewSession', ACME_PRODUCTION.id, { prompts: { mfaCode: answerMfa(asked) } });
 
     assert.equal(outcome.status, 'signed-in', JSON.stringify(outcome));
     assert.equal(asked.length, 1, 'renewing an MFA role asks for a code again');
-    const after = features.sessions.get(ACME_PRODUCTION.id);
+    const after = features.sessions.get(ACME_PRODUCTION);
     assert.ok(after);
     remember(after);
     assert.notEqual(after.credentials.accessKeyId, before.credentials.accessKeyId, 'new credentials replace the old ones');
-    assert.equal(features.sessions.all().filter((s) => s.accountId === ACME_PRODUCTION.id).length, 1);
+    assert.equal(features.sessions.all().filter((s) => s.account.id === ACME_PRODUCTION.id).length, 1);
   });
 
   it('refuses a wrong MFA code with a specific message, says why on each retry, and stores no session', async () => {
     await vscode.commands.executeCommand('sopLens.signOut', ACME_PRODUCTION.id);
-    assert.equal(features.sessions.get(ACME_PRODUCTION.id), undefined);
+    assert.equal(features.sessions.get(ACME_PRODUCTION), undefined);
     const asked: MfaRequest[] = [];
     const outcome = await assumeRole(ACME_PRODUCTION, {
       mfaCode: async (request: MfaRequest) => {
@@ -165,14 +185,14 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     assert.equal(asked.length, MFA_ATTEMPTS, 'the code is asked for again after each refusal');
     assert.equal(asked[0].lastError, undefined);
     assert.ok(asked[1].lastError, 'a retry tells the user why the last code failed');
-    assert.equal(features.sessions.get(ACME_PRODUCTION.id), undefined);
+    assert.equal(features.sessions.get(ACME_PRODUCTION), undefined);
     assert.equal(features.statusBar.visible, false, 'no session, no status bar item');
   });
 
   it('treats a dismissed MFA prompt as cancelled, not as an error', async () => {
     const outcome = await assumeRole(ACME_PRODUCTION, { mfaCode: () => Promise.resolve(undefined) });
     assert.deepEqual(outcome, { status: 'cancelled' });
-    assert.equal(features.sessions.get(ACME_PRODUCTION.id), undefined);
+    assert.equal(features.sessions.get(ACME_PRODUCTION), undefined);
   });
 
   it('signs in through IAM Identity Center with the device code approved as the user would in the browser', async () => {
@@ -189,7 +209,7 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     assert.equal(shown.length, 1);
     assert.match(shown[0].userCode, /\S{4,}/);
     assert.match(shown[0].verificationUri, /^https?:\/\//);
-    const session = features.sessions.get(ACME_PRODUCTION.id);
+    const session = features.sessions.get(ACME_PRODUCTION);
     assert.ok(session);
     remember(session);
     assert.equal(session.accountId, ACME_PRODUCTION.id);
@@ -197,7 +217,7 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     await waitFor('the status bar to name the Identity Center account', () => (features.statusBar.text.includes('Acme production (Identity Center)') ? true : undefined));
 
     // Sign Out forgets the portal's sign-in too: signing in again needs the browser again.
-    await vscode.commands.executeCommand('sopLens.signOut', ACME_PRODUCTION.id);
+    await vscode.commands.executeCommand('sopLens.signOut', { account: ACME_PRODUCTION_SSO });
     const again = await assumeRole(ACME_PRODUCTION_SSO, {
       showDeviceCode: async (request: (typeof shown)[number]) => {
         shown.push(request);
@@ -206,16 +226,16 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     });
     assert.equal(again.status, 'signed-in', JSON.stringify(again));
     assert.equal(shown.length, 2, 'a new device code after Sign Out');
-    const renewedSession = features.sessions.get(ACME_PRODUCTION.id);
+    const renewedSession = features.sessions.get(ACME_PRODUCTION);
     assert.ok(renewedSession);
     remember(renewedSession);
   });
 
   it('opens a terminal whose environment holds the session\'s credentials, region and endpoint', async () => {
-    let session = features.sessions.get(ACME_PRODUCTION.id);
+    let session = features.sessions.get(ACME_PRODUCTION);
     if (!session) {
       assert.equal((await assumeRole(ACME_PRODUCTION, { mfaCode: answerMfa([]) })).status, 'signed-in');
-      session = features.sessions.get(ACME_PRODUCTION.id);
+      session = features.sessions.get(ACME_PRODUCTION);
     }
     assert.ok(session);
     remember(session);
@@ -243,17 +263,17 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     const asked: MfaRequest[] = [];
     assert.equal((await assumeRole(ACME_STAGING, { mfaCode: answerMfa(asked) })).status, 'signed-in');
     assert.equal(asked.length, 0, 'a role without an MFA condition is assumed without a code');
-    const real = features.sessions.get(ACME_STAGING.id);
+    const real = features.sessions.get(ACME_STAGING);
     assert.ok(real);
     remember(real);
     // The same session, as it will look a few seconds before AWS stops honouring it.
-    features.sessions.set({ ...real, credentials: { ...real.credentials, expiration: new Date(Date.now() + EXPIRY_MARGIN_MS + 2_500) } });
+    features.sessions.set(ACME_STAGING, { ...real, credentials: { ...real.credentials, expiration: new Date(Date.now() + EXPIRY_MARGIN_MS + 2_500) } });
 
     const warned = await waitFor('the status bar to warn', () => (features.statusBar.activeAccountId === ACME_STAGING.id && features.statusBar.warning ? features.statusBar : undefined));
     assert.match(warned.text, /^\$\(key\) Acme staging · < 1 min/);
 
-    await waitFor('the session to expire', () => (features.sessions.get(ACME_STAGING.id) === undefined ? true : undefined), 10_000);
-    assert.ok(!features.sessions.all().some((s) => s.accountId === ACME_STAGING.id));
+    await waitFor('the session to expire', () => (features.sessions.get(ACME_STAGING) === undefined ? true : undefined), 10_000);
+    assert.ok(!features.sessions.all().some((s) => s.account.id === ACME_STAGING.id));
     await waitFor('the status bar to drop the expired session', () => (features.statusBar.activeAccountId !== ACME_STAGING.id ? true : undefined));
     assert.ok(!features.statusBar.text.includes('Acme staging'));
 
@@ -266,10 +286,10 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
   });
 
   it('opens the console through the federation endpoint with the session\'s credentials, without logging the token', async () => {
-    let session = features.sessions.get(ACME_PRODUCTION.id);
+    let session = features.sessions.get(ACME_PRODUCTION);
     if (!session) {
       assert.equal((await assumeRole(ACME_PRODUCTION, { mfaCode: answerMfa([]) })).status, 'signed-in');
-      session = features.sessions.get(ACME_PRODUCTION.id);
+      session = features.sessions.get(ACME_PRODUCTION);
     }
     assert.ok(session);
     // A stand-in for AWS's federation endpoint: hands out a token for the session's credentials only.
@@ -305,6 +325,32 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
       standIn.closeAllConnections();
       await new Promise((resolve) => standIn.close(resolve));
     }
+  });
+
+  it('keeps one session per entry: signing in to the Identity Center entry of an account never replaces, uses or signs out its MFA entry', async () => {
+    features.sessions.clear();
+    const approve = async (request: { userCode: string }): Promise<void> => backend.approveDeviceCode(request.userCode);
+    const mfa = await assumeRole(ACME_PRODUCTION, { mfaCode: answerMfa([]) });
+    const sso = await assumeRole(ACME_PRODUCTION_SSO, { showDeviceCode: approve });
+    assert.ok(mfa.status === 'signed-in' && sso.status === 'signed-in', JSON.stringify([mfa, sso]));
+    assert.match(mfa.arn, /^arn:aws:sts::111111111111:assumed-role\/OperatorAccess\//);
+    assert.match(sso.arn, /^arn:aws:sts::111111111111:assumed-role\/[^/]*AuditRole[^/]*\//);
+
+    // Two sessions, two lines in the status bar's tooltip, the later one shown with "(+1)".
+    assert.ok(features.statusBar.tooltip.includes(mfa.arn), `the MFA entry's session is gone: ${features.statusBar.tooltip}`);
+    assert.ok(features.statusBar.tooltip.includes(sso.arn), features.statusBar.tooltip);
+    assert.match(features.statusBar.text, /^\$\(key\) Acme production \(Identity Center\) · .* \(\+1\)$/);
+
+    // Each entry's credentials act as its own role (asked of STS, not of SOP Lens).
+    assert.equal(await callerInTerminalOf(ACME_PRODUCTION), mfa.arn);
+    assert.equal(await callerInTerminalOf(ACME_PRODUCTION_SSO), sso.arn);
+
+    // Signing out of the Identity Center entry leaves the MFA entry signed in.
+    assert.equal(await vscode.commands.executeCommand('sopLens.signOut', { account: ACME_PRODUCTION_SSO }), true);
+    assert.equal(await callerInTerminalOf(ACME_PRODUCTION), mfa.arn);
+    assert.deepEqual(await vscode.commands.executeCommand('sopLens.openTerminalWithCredentials', { account: ACME_PRODUCTION_SSO }), { status: 'no-session', accountId: ACME_PRODUCTION.id });
+    assert.ok(!features.statusBar.tooltip.includes(sso.arn));
+    assert.match(features.statusBar.text, /^\$\(key\) Acme production · /);
   });
 
   it('writes no secret (keys, session tokens, MFA codes) into the log, the extension\'s storage or the settings', async () => {

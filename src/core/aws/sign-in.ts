@@ -7,7 +7,7 @@
 import type { Account } from '../accounts/model';
 import { assumeRole, getCallerIdentity, type IdentifiedCredentials } from './assume-role';
 import type { AwsEndpoints } from './clients';
-import type { AwsSession } from './credentials';
+import type { AccessUsed, AwsSession } from './credentials';
 import { AwsAccessError, classifyAwsError } from './errors';
 import { abortableSleep, sdkCaller, type AwsCaller, type SignInContext } from './sign-in-calls';
 import { profileCredentials, sourceCredentials } from './source-credentials';
@@ -65,12 +65,12 @@ export function signInContext(account: Account, options: SignInOptions): SignInC
 export async function signIn(account: Account, options: SignInOptions): Promise<AwsSession> {
   const ctx = signInContext(account, options);
   try {
-    const { identity, via } = await reach(account, ctx);
+    const { identity, access } = await reach(account, ctx);
     if (identity.accountId !== account.id) {
       throw new AwsAccessError('access-denied', `Signing in to ${account.name} reached account ${identity.accountId}, not ${account.id}`, 'Correct the account id or the access (role ARN, profile) of the account.', { accountId: account.id });
     }
     ctx.log(`Signed in to ${account.name} (${account.id}) as ${identity.arn}`);
-    return { accountId: identity.accountId, arn: identity.arn, credentials: identity.credentials, via: `${via}${identity.mfa ? ' (MFA)' : ''}`, mfa: identity.mfa };
+    return { accountId: identity.accountId, arn: identity.arn, credentials: identity.credentials, access };
   } catch (error) {
     if (error instanceof AwsAccessError) throw error;
     throw classifyAwsError(error, { service: 'sts', operation: 'sign-in', accountId: account.id });
@@ -79,17 +79,25 @@ export async function signIn(account: Account, options: SignInOptions): Promise<
   }
 }
 
-async function reach(account: Account, ctx: SignInContext): Promise<{ identity: IdentifiedCredentials; via: string }> {
+/** Reaches the account the way its entry says, and records that way: the one place an `AccessUsed` is made. */
+async function reach(account: Account, ctx: SignInContext): Promise<{ identity: IdentifiedCredentials; access: AccessUsed }> {
   const access = account.access;
+  const mfaNote = (mfa: boolean): string => (mfa ? ' (MFA)' : '');
   switch (access.kind) {
     case 'profile': {
       const resolved = await profileCredentials(access.profile, ctx);
-      return { identity: resolved, via: resolved.description };
+      return {
+        identity: resolved,
+        access: { arn: resolved.arn, method: 'profile', profile: access.profile, source: resolved.description, mfa: resolved.mfa, description: `${resolved.description}${mfaNote(resolved.mfa)}` },
+      };
     }
     case 'sso': {
       const credentials = await ssoRoleCredentials({ startUrl: access.startUrl, ssoRegion: access.ssoRegion, roleName: access.roleName, sessionName: access.sessionName, accountId: account.id }, ctx);
       const identity = await getCallerIdentity(credentials, ctx);
-      return { identity: { ...identity, credentials, mfa: false }, via: `IAM Identity Center role ${access.roleName}` };
+      return {
+        identity: { ...identity, credentials, mfa: false },
+        access: { arn: identity.arn, method: 'sso', portal: access.startUrl, roleName: access.roleName, mfa: false, description: `IAM Identity Center role ${access.roleName} at ${access.startUrl}` },
+      };
     }
     case 'assume-role': {
       const source = await sourceCredentials(access.sourceProfile, ctx);
@@ -100,7 +108,18 @@ async function reach(account: Account, ctx: SignInContext): Promise<{ identity: 
         current = await assumeRole(current, { roleArn, mfaSerial: index === 0 ? access.mfaSerial : undefined, externalId: roleArn === access.roleArn ? access.externalId : undefined, durationSeconds: access.durationSeconds }, ctx);
       }
       const roles = hops.map((arn) => arn.replace(/^.*:role\//, '')).join(' → ');
-      return { identity: current, via: `role ${roles} from ${source.description}` };
+      return {
+        identity: current,
+        access: {
+          arn: current.arn,
+          method: 'assume-role',
+          source: source.description,
+          roles: hops,
+          ...(access.mfaSerial ? { mfaSerial: access.mfaSerial } : {}),
+          mfa: current.mfa,
+          description: `role ${roles} from ${source.description}${mfaNote(current.mfa)}`,
+        },
+      };
     }
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { Account } from '../accounts/model';
 import type { AwsApi } from '../aws/api';
+import type { AccessUsed } from '../aws/credentials';
 import type { ApiCall } from '../aws/services';
 import type { ControlId } from '../sop/catalog';
 
@@ -41,6 +42,8 @@ export interface CheckResult extends Outcome {
   readonly regions?: readonly RegionResult[];
   /** ISO time the result was decided. */
   readonly decidedAt: string;
+  /** The access the check ran with (role ARN and how it was reached); absent when no session was reached. */
+  readonly access?: AccessUsed;
 }
 
 export interface CheckContext {

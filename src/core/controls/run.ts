@@ -11,6 +11,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Account } from '../accounts/model';
 import type { AwsApi } from '../aws/api';
+import type { AccessUsed } from '../aws/credentials';
 import { AwsAccessError, type AwsErrorKind } from '../aws/errors';
 import { enabledRegions } from '../aws/regions';
 import { type Check, type CheckContext, type CheckResult, type ControlStatus, type Outcome, type RegionResult, combineRegions } from './check';
@@ -23,6 +24,8 @@ export interface RunOptions {
   readonly now?: () => Date;
   /** Each check's result, as soon as it is decided. */
   readonly onResult?: (result: CheckResult) => void;
+  /** The access `api` acts with, recorded in every result. */
+  readonly access?: AccessUsed;
 }
 
 const DEFAULT_HOME_REGION = 'us-east-1';
@@ -48,7 +51,8 @@ export async function checkAccount(account: Account, api: AwsApi, options: RunOp
 
   const ctx: CheckContext = { account, api, regions: regions.ok ? regions.value : [], homeRegion, now: now(), signal };
   const decide = async (check: Check): Promise<CheckResult> => {
-    const result = await decideCheck(check, ctx, regions, signal, now);
+    const decided = await decideCheck(check, ctx, regions, signal, now);
+    const result = options.access ? { ...decided, access: options.access } : decided;
     options.onResult?.(result);
     return result;
   };
@@ -147,8 +151,16 @@ export interface AccountsRunOptions extends RunOptions {
 export interface AccountResults {
   readonly account: Account;
   readonly results: readonly CheckResult[];
+  /** The access the account was checked with; absent when it could not be signed in to. */
+  readonly access?: AccessUsed;
   /** Why the account could not be signed in to (every result is then an `error` saying so). */
   readonly signInError?: unknown;
+}
+
+/** An account signed in to: the api to check it with, and the access it acts with. */
+export interface OpenedAccount {
+  readonly api: AwsApi;
+  readonly access?: AccessUsed;
 }
 
 /**
@@ -156,7 +168,7 @@ export interface AccountResults {
  * account; when it fails, every check of that account is an `error` whose reason says what failed and
  * what to do. An api with a `destroy()` method (`SdkAwsApi`) is destroyed once its account is done.
  */
-export async function checkAccounts(accounts: readonly Account[], openApi: (account: Account) => Promise<AwsApi>, options: AccountsRunOptions): Promise<AccountResults[]> {
+export async function checkAccounts(accounts: readonly Account[], openApi: (account: Account) => Promise<OpenedAccount>, options: AccountsRunOptions): Promise<AccountResults[]> {
   const now = options.now ?? (() => new Date());
   const signal = options.signal ?? new AbortController().signal;
   setMaxListeners(0, signal);
@@ -165,16 +177,17 @@ export async function checkAccounts(accounts: readonly Account[], openApi: (acco
 
   const checkOne = async (account: Account): Promise<AccountResults> => {
     if (signal.aborted) return { account, results: everyCheck(account, options, cancelledOutcome(), now) };
-    let api: AwsApi;
+    let opened: OpenedAccount;
     try {
-      api = await untilAborted(openApi(account), signal);
+      opened = await untilAborted(openApi(account), signal);
     } catch (error) {
       // A sign-in the user abandoned (no MFA code) is a failed sign-in; only the run's own abort is a cancellation.
       if (signal.aborted) return { account, results: everyCheck(account, options, cancelledOutcome(), now) };
       return { account, results: everyCheck(account, options, signInFailure(account, error), now), signInError: error };
     }
+    const { api, access } = opened;
     try {
-      return { account, results: await checkAccount(account, api, options) };
+      return { account, results: await checkAccount(account, api, { ...options, access }), ...(access ? { access } : {}) };
     } finally {
       (api as Partial<{ destroy(): void }>).destroy?.();
     }

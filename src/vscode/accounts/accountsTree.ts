@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { accountKey } from '../../core/accounts/accounts-file';
 import type { Account } from '../../core/accounts/model';
+import type { AccessUsed } from '../../core/aws/credentials';
 import { groupByTag } from '../../core/accounts/registry';
 import { worstStatus, type Check, type CheckResult, type ControlStatus, type Evidence, type RegionResult } from '../../core/controls/check';
 import { CONTROLS, type ControlId } from '../../core/sop/catalog';
@@ -177,7 +178,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
 
   /** The account's overall state, as its icon shows it. */
   accountState(account: Account): DisplayState {
-    const state = this.options.results.get(account.id);
+    const state = this.options.results.get(account);
     if (state && state.checking.size > 0) return 'checking';
     return worstStatus(this.relevantResults(account).map((r) => r.status)) ?? 'never-checked';
   }
@@ -221,7 +222,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
     const { account } = node;
     const item = new vscode.TreeItem(account.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
-    const state = this.options.results.get(account.id);
+    const state = this.options.results.get(account);
     const display = this.accountState(account);
     item.iconPath = stateIcon(display);
     item.description = accountSummary(this.relevantState(account, state), this.options.checks().length, this.now());
@@ -239,6 +240,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
     if (account.regions?.length) md.appendMarkdown(`Regions: ${account.regions.join(', ')}\n\n`);
     const tags = Object.entries(account.tags);
     if (tags.length) md.appendMarkdown(`Tags: ${tags.map(([k, v]) => `${escape(k)}=${escape(v)}`).join(', ')}\n\n`);
+    for (const access of accessesOf(this.relevantResults(account))) md.appendMarkdown(`Checked as \`${code(access.arn)}\`: ${escape(access.description)}\n\n`);
     if (state?.stale) md.appendMarkdown(`$(history) The last refresh did not complete: ${escape(state.stale.reason)}\n\n`);
     if (account.declaredAt) md.appendMarkdown(`From ${escape(account.declaredAt.file)}:${account.declaredAt.line}`);
     else md.appendMarkdown(`From ${account.origin === 'aws-config' ? 'your AWS profiles' : account.origin}`);
@@ -256,7 +258,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
 
   private controlState(node: ControlNode): DisplayState {
     const checks = this.checksOf(node.controlId);
-    const state = this.options.results.get(node.account.id);
+    const state = this.options.results.get(node.account);
     if (checks.some((c) => state?.checking.has(c.id))) return 'checking';
     const statuses = checks.map((c) => state?.results.get(c.id)?.status).filter((s): s is ControlStatus => s !== undefined);
     return worstStatus(statuses) ?? 'never-checked';
@@ -269,7 +271,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
     const display = this.controlState(node);
     item.iconPath = stateIcon(display);
     const checks = this.checksOf(node.controlId);
-    const failing = checks.filter((c) => this.options.results.result(node.account.id, c.id)?.status === 'fail').length;
+    const failing = checks.filter((c) => this.options.results.result(node.account, c.id)?.status === 'fail').length;
     item.description = failing ? `${failing} of ${checks.length} checks failing` : `${checks.length} check${checks.length === 1 ? '' : 's'} · ${STATE_WORDS[display]}`;
     item.tooltip = new vscode.MarkdownString(`**${control.id} ${escape(control.title)}**\n\n${escape(control.summary)}`);
     item.contextValue = CONTEXT.control;
@@ -285,16 +287,16 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
   private checkNodes(parent: ControlNode): CheckNode[] {
     return this.checksOf(parent.controlId)
       .map((check): CheckNode => ({ kind: 'check', id: `${parent.id}/check/${check.id}`, parent, account: parent.account, check }))
-      .filter((n) => !this.onlyFailing || this.options.results.result(n.account.id, n.check.id)?.status === 'fail');
+      .filter((n) => !this.onlyFailing || this.options.results.result(n.account, n.check.id)?.status === 'fail');
   }
 
   private checkState(node: CheckNode): DisplayState {
-    if (this.options.results.get(node.account.id)?.checking.has(node.check.id)) return 'checking';
-    return this.options.results.result(node.account.id, node.check.id)?.status ?? 'never-checked';
+    if (this.options.results.get(node.account)?.checking.has(node.check.id)) return 'checking';
+    return this.options.results.result(node.account, node.check.id)?.status ?? 'never-checked';
   }
 
   private checkItem(node: CheckNode): vscode.TreeItem {
-    const result = this.options.results.result(node.account.id, node.check.id);
+    const result = this.options.results.result(node.account, node.check.id);
     const hasChildren = !!result && (result.evidence.length > 0 || (result.regions?.length ?? 0) > 0);
     const item = new vscode.TreeItem(node.check.title, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
@@ -310,7 +312,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
   }
 
   private checkChildren(node: CheckNode): AccountsNode[] {
-    const result = this.options.results.result(node.account.id, node.check.id);
+    const result = this.options.results.result(node.account, node.check.id);
     if (!result) return [];
     const evidence = result.evidence.map((e, i): EvidenceNode => ({ kind: 'evidence', id: `${node.id}/ev/${i}`, parent: node, account: node.account, check: node.check, evidence: e }));
     const regions = (result.regions ?? []).map((r): RegionNode => ({ kind: 'region', id: `${node.id}/region/${r.region}`, parent: node, account: node.account, check: node.check, result: r }));
@@ -353,7 +355,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsNod
 
   /** Results of the checks the registry knows (storage may hold results of checks since removed). */
   private relevantResults(account: Account): CheckResult[] {
-    const state = this.options.results.get(account.id);
+    const state = this.options.results.get(account);
     if (!state) return [];
     const known = new Set(this.options.checks().map((c) => c.id));
     return [...state.results.values()].filter((r) => known.has(r.checkId));
@@ -390,6 +392,19 @@ export function describeAccess(account: Account): string {
     case 'profile':
       return `profile ${access.profile}`;
   }
+}
+
+/** The distinct accesses results were decided with, newest first (a renewed session may act as another role). */
+export function accessesOf(results: readonly CheckResult[]): AccessUsed[] {
+  const newestFirst = [...results].sort((a, b) => b.decidedAt.localeCompare(a.decidedAt));
+  const byArn = new Map<string, AccessUsed>();
+  for (const r of newestFirst) if (r.access && !byArn.has(`${r.access.arn} ${r.access.description}`)) byArn.set(`${r.access.arn} ${r.access.description}`, r.access);
+  return [...byArn.values()];
+}
+
+/** Text for a Markdown code span: backticks would end it. */
+function code(text: string): string {
+  return text.replace(/`/g, "'");
 }
 
 /** Escapes Markdown so names and reasons from accounts and AWS cannot inject links or formatting. */

@@ -1,9 +1,10 @@
 /**
- * Check Now: runs the live checks of one or more accounts under a cancellable progress notification.
- * Results stream into the results store (and so into the tree) as each check decides. An account without
- * a live session is signed in first (one sign-in at a time, so MFA prompts never overlap); a sign-in
- * that fails marks that account stale with the reason and the others go on. Cancelling aborts every
- * pending call; the checks it cut short keep their earlier results.
+ * Check Now: runs the live checks of one or more account entries under a cancellable progress
+ * notification. Results stream into the results store (and so into the tree) as each check decides,
+ * each recording the access of the entry's own session. An entry without a live session is signed in
+ * first (one sign-in at a time, so MFA prompts never overlap); a sign-in that fails marks that entry
+ * stale with the reason and the others go on. Cancelling aborts every pending call; the checks it cut
+ * short keep their earlier results.
  */
 import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/model';
@@ -12,7 +13,7 @@ import type { AwsSession } from '../../core/aws/credentials';
 import { AwsAccessError, describeError } from '../../core/aws/errors';
 import { Limiter } from '../../core/aws/limiter';
 import { SdkAwsApi } from '../../core/aws/sdk-api';
-import type { SessionStore } from '../../core/aws/session-store';
+import { entryKey, type SessionStore } from '../../core/aws/session-store';
 import type { Check, CheckResult } from '../../core/controls/check';
 import { checkAccount } from '../../core/controls/run';
 import type { PromptOverrides } from '../session';
@@ -45,8 +46,8 @@ export interface CheckNowRequest {
 export interface CheckNowSummary {
   readonly cancelled: boolean;
   readonly results: readonly CheckResult[];
-  /** Accounts that could not be checked, with why (sign-in refused, no credentials...). */
-  readonly failures: readonly { readonly accountId: string; readonly message: string }[];
+  /** Account entries that could not be checked, with why (sign-in refused, no credentials...). */
+  readonly failures: readonly { readonly accountId: string; readonly name: string; readonly message: string }[];
   readonly calls: number;
 }
 
@@ -64,7 +65,7 @@ class Run {
   /** Sign-ins one at a time: each may ask for an MFA code. */
   private readonly signIns = new Limiter(1);
   private readonly results: CheckResult[] = [];
-  private readonly failures: { accountId: string; message: string }[] = [];
+  private readonly failures: { accountId: string; name: string; message: string }[] = [];
   private calls = 0;
   private done = 0;
   private readonly total: number;
@@ -80,10 +81,10 @@ class Run {
     this.total = Math.max(1, this.accounts().length * request.checks.length);
   }
 
-  /** One entry per account id: two ways into the same account decide the same checks. */
+  /** Each account entry once: two ways into one account are two entries, each checked on its own session. */
   private accounts(): Account[] {
     const seen = new Set<string>();
-    return this.request.accounts.filter((a) => !seen.has(a.id) && seen.add(a.id));
+    return this.request.accounts.filter((a) => !seen.has(entryKey(a)) && seen.add(entryKey(a)));
   }
 
   async all(): Promise<CheckNowSummary> {
@@ -97,7 +98,7 @@ class Run {
 
   private async account(account: Account): Promise<void> {
     const { results, log } = this.deps;
-    results.startRun(account.id, this.request.checks.map((c) => c.id));
+    results.startRun(account, this.request.checks.map((c) => c.id));
     let api: SdkAwsApi | undefined;
     try {
       const session = await this.session(account);
@@ -115,15 +116,16 @@ class Run {
         checks: this.request.checks,
         regions: this.settings.regions.length ? this.settings.regions : undefined,
         signal: this.signal,
-        onResult: (result) => this.onResult(result),
+        access: session.access,
+        onResult: (result) => this.onResult(account, result),
       });
       const cancelled = this.signal.aborted;
-      await results.finishRun(account.id, cancelled ? { failure: 'The last check was cancelled before it finished.' } : {});
+      await results.finishRun(account, cancelled ? { failure: 'The last check was cancelled before it finished.' } : {});
       log.info(`Checked ${account.name} (${account.id})${cancelled ? ': cancelled' : ''}`);
     } catch (error) {
       const message = failureOf(error);
-      this.failures.push({ accountId: account.id, message });
-      await results.finishRun(account.id, { failure: message });
+      this.failures.push({ accountId: account.id, name: account.name, message });
+      await results.finishRun(account, { failure: message });
       if (this.signal.aborted || (error instanceof AwsAccessError && error.kind === 'cancelled')) return;
       log.warn(`Could not check ${account.name} (${account.id}): ${message}`);
       void vscode.window.showErrorMessage(`SOP Lens could not check ${account.name} (${account.id}): ${message}`);
@@ -132,22 +134,22 @@ class Run {
     }
   }
 
-  /** The account's live session, or a new one (stored for later runs and the session UI). */
+  /** The entry's live session, or a new one signed in to that entry (stored for later runs and the session UI). */
   private async session(account: Account): Promise<AwsSession> {
     return this.signIns.run(async () => {
-      const existing = this.deps.sessions.get(account.id);
+      const existing = this.deps.sessions.get(account);
       if (existing) return existing;
       return this.deps.signIn(account, this.signal, this.request.prompts);
     }, this.signal);
   }
 
-  private onResult(result: CheckResult): void {
+  private onResult(account: Account, result: CheckResult): void {
     this.done++;
     this.onProgress(this.done, this.total);
     // A check cut short by cancelling decided nothing: the earlier result stays.
     if (this.signal.aborted) return;
     this.results.push(result);
-    this.deps.results.record(result);
+    this.deps.results.record(account, result);
   }
 
   private onCall(call: ApiCallRecord): void {

@@ -1,10 +1,12 @@
 /**
- * Show Evidence: a read-only Markdown document per account and check (`sop-lens-evidence:` URIs served
- * by a TextDocumentContentProvider) with the check, its controls, status, reason, per-region results,
- * evidence and time. The document follows the results store: a new result updates an open document.
+ * Show Evidence: a read-only Markdown document per account entry and check (`sop-lens-evidence:` URIs
+ * served by a TextDocumentContentProvider) with the check, its controls, status, reason, the access it
+ * ran with (role ARN and how it was reached), per-region results, evidence and time. The document follows the results store: a new result updates an open document.
  */
 import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/model';
+import type { AccessUsed } from '../../core/aws/credentials';
+import { entryKey } from '../../core/aws/session-store';
 import type { Check, CheckResult, Evidence } from '../../core/controls/check';
 import { CONTROLS } from '../../core/sop/catalog';
 import { describeAccess } from './accountsTree';
@@ -15,12 +17,32 @@ export const EVIDENCE_SCHEME = 'sop-lens-evidence';
 export interface EvidenceSources {
   readonly results: ResultsStore;
   readonly checks: () => readonly Check[];
-  readonly account: (accountId: string, name: string) => Promise<Account | undefined>;
+  /** The account entry with this key (`entryKey`), if the accounts still list it. */
+  readonly account: (key: string) => Promise<Account | undefined>;
 }
 
-/** `sop-lens-evidence:/<account id>/<check id>.md?<account name>` */
+/** Which entry a document shows: its key and the name it had when opened (for an entry since removed). */
+interface EvidenceEntry {
+  readonly key: string;
+  readonly name: string;
+}
+
+/**
+ * `sop-lens-evidence:/<account id>/<check id>.md?<entry>`: one document per account entry and check;
+ * the query holds the entry's key and name as base64url JSON, which survives any re-encoding of the URI.
+ */
 export function evidenceUri(account: Account, checkId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: EVIDENCE_SCHEME, path: `/${account.id}/${checkId}.md`, query: account.name });
+  const entry: EvidenceEntry = { key: entryKey(account), name: account.name };
+  return vscode.Uri.from({ scheme: EVIDENCE_SCHEME, path: `/${account.id}/${checkId}.md`, query: Buffer.from(JSON.stringify(entry)).toString('base64url') });
+}
+
+function entryOf(uri: vscode.Uri): EvidenceEntry | undefined {
+  try {
+    const entry = JSON.parse(Buffer.from(uri.query, 'base64url').toString('utf8')) as Partial<EvidenceEntry>;
+    return typeof entry.key === 'string' && typeof entry.name === 'string' ? { key: entry.key, name: entry.name } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class EvidenceProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -29,9 +51,9 @@ export class EvidenceProvider implements vscode.TextDocumentContentProvider, vsc
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly sources: EvidenceSources) {
-    this.subscription = sources.results.onDidChange((accountId) => {
+    this.subscription = sources.results.onDidChange((key) => {
       for (const doc of vscode.workspace.textDocuments) {
-        if (doc.uri.scheme === EVIDENCE_SCHEME && (accountId === undefined || doc.uri.path.startsWith(`/${accountId}/`))) this.changed.fire(doc.uri);
+        if (doc.uri.scheme === EVIDENCE_SCHEME && (key === undefined || entryOf(doc.uri)?.key === key)) this.changed.fire(doc.uri);
       }
     });
   }
@@ -40,9 +62,11 @@ export class EvidenceProvider implements vscode.TextDocumentContentProvider, vsc
     const [, accountId, file] = uri.path.split('/');
     const checkId = (file ?? '').replace(/\.md$/, '');
     const check = this.sources.checks().find((c) => c.id === checkId);
-    const account = await this.sources.account(accountId, uri.query);
     if (!check) return `# Unknown check \`${checkId}\`\n\nSOP Lens has no check with this id.\n`;
-    return renderEvidence(check, account ?? { id: accountId, name: uri.query || accountId }, this.sources.results.result(accountId, checkId));
+    const entry = entryOf(uri);
+    if (!entry) return `# Unknown account entry\n\nThis link does not name an account entry; open the evidence from the Accounts view.\n`;
+    const account = await this.sources.account(entry.key);
+    return renderEvidence(check, account ?? { id: accountId, name: entry.name }, this.sources.results.byKey(entry.key)?.results.get(checkId));
   }
 
   dispose(): void {
@@ -70,7 +94,8 @@ export function renderEvidence(check: Check, account: Pick<Account, 'id' | 'name
   lines.push(`# ${check.title}`, '');
   lines.push(`| | |`, `| --- | --- |`);
   lines.push(`| Account | ${cell(account.name)} (\`${account.id}\`) |`);
-  if (account.access) lines.push(`| Access | ${cell(describeAccess(account as Account))} |`);
+  if (account.access) lines.push(`| Configured access | ${cell(describeAccess(account as Account))} |`);
+  if (result) lines.push(...accessRows(result.access));
   lines.push(`| Check | \`${check.id}\` |`);
   lines.push(`| Controls | ${check.controls.map((id) => `${id} ${CONTROLS.find((c) => c.id === id)?.title ?? ''}`.trim()).join('; ')} |`);
   lines.push(`| Status | **${result?.status ?? 'not checked yet'}** |`);
@@ -90,6 +115,12 @@ export function renderEvidence(check: Check, account: Pick<Account, 'id' | 'name
   if (result?.status === 'fail') lines.push('## What to do', '', check.remediation, '');
   lines.push('## Why the SOP asks for it', '', check.rationale, '');
   return lines.join('\n');
+}
+
+/** Who the check ran as and how that identity was reached; said plainly when a result does not record it. */
+function accessRows(access: AccessUsed | undefined): string[] {
+  if (!access) return ['| Checked as | not recorded (checked before SOP Lens recorded the access used) |'];
+  return [`| Checked as | \`${access.arn.replace(/`/g, "'")}\` |`, `| Reached by | ${cell(access.description)} |`];
 }
 
 function evidenceLine(e: Evidence): string {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/model';
 import { tagNames } from '../../core/accounts/registry';
 import type { AwsSession } from '../../core/aws/credentials';
-import type { SessionStore } from '../../core/aws/session-store';
+import { entryKey, type SessionStore } from '../../core/aws/session-store';
 import type { Check } from '../../core/controls/check';
 import { CHECKS } from '../../core/controls/registry';
 import type { PromptOverrides } from '../session';
@@ -81,7 +81,7 @@ export function registerAccountsView(context: vscode.ExtensionContext, deps: Acc
   const source = new AccountSource(deps.settings, deps.log, context.workspaceState);
   const tree = new AccountsTreeProvider({ source, results, checks });
   const view = vscode.window.createTreeView(ACCOUNTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
-  const evidence = new EvidenceProvider({ results, checks, account: (id, name) => findAccount(source, id, name) });
+  const evidence = new EvidenceProvider({ results, checks, account: async (key) => (await source.load()).accounts.find((a) => entryKey(a) === key) });
 
   const viewState = context.workspaceState.get<ViewState>(VIEW_STATE_KEY) ?? {};
   tree.setGrouping(viewState.groupBy ?? 'none');
@@ -97,7 +97,7 @@ export function registerAccountsView(context: vscode.ExtensionContext, deps: Acc
 
   const run = async (requested: readonly Account[], selected: readonly Check[] = checks(), options: CheckNowOptions = {}): Promise<CheckNowSummary | undefined> => {
     // An account already being checked is left to that run: two runs would interleave their results.
-    const busy = requested.filter((a) => (results.get(a.id)?.checking.size ?? 0) > 0);
+    const busy = requested.filter((a) => (results.get(a)?.checking.size ?? 0) > 0);
     if (busy.length) vscode.window.setStatusBarMessage(`SOP Lens: already checking ${busy.map((a) => a.name).join(', ')}`, 4000);
     const accounts = requested.filter((a) => !busy.includes(a));
     if (accounts.length === 0) return undefined;
@@ -191,11 +191,6 @@ async function checkOf(source: AccountSource, checks: readonly Check[], target: 
     return account && check ? { account, check } : undefined;
   }
   return undefined;
-}
-
-async function findAccount(source: AccountSource, id: string, name: string): Promise<Account | undefined> {
-  const { accounts } = await source.load();
-  return accounts.find((a) => a.id === id && a.name === name) ?? accounts.find((a) => a.id === id);
 }
 
 async function pickAccounts(source: AccountSource, many: boolean): Promise<Account[]> {

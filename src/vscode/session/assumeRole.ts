@@ -8,6 +8,7 @@ import type { Account } from '../../core/accounts/model';
 import { AwsAccessError, type AwsErrorKind } from '../../core/aws/errors';
 import { errorNotice } from './describe';
 import type { PromptOverrides } from './prompts';
+import type { LiveSession } from '../../core/aws/session-store';
 import type { SessionManager } from './sessions';
 import { optionsArgument, resolveAccount } from './target';
 
@@ -37,34 +38,45 @@ export async function assumeRoleCommand(manager: SessionManager, target: unknown
 }
 
 export async function renewSessionCommand(manager: SessionManager, target: unknown, options: unknown): Promise<SignInOutcome> {
-  const account = typeof target === 'string' ? ((await manager.accountOf(target)) ?? target) : (target ?? (await pickLiveAccount(manager, 'Session to renew')));
+  const account = await resolveLiveTarget(manager, target, 'Session to renew');
   if (!account) return { status: 'cancelled' };
   return assumeRoleCommand(manager, account, options);
 }
 
 export async function signOutCommand(manager: SessionManager, target: unknown): Promise<boolean> {
-  const accountId = typeof target === 'string' ? target : (await resolveLiveTarget(manager, target, 'Account to sign out of'))?.id;
-  if (!accountId) return false;
-  const signedOut = manager.signOut(accountId);
-  if (!signedOut) void vscode.window.showInformationMessage(`SOP Lens: you are not signed in to ${manager.nameOf(accountId)}.`);
+  const account = await resolveLiveTarget(manager, target, 'Session to sign out of');
+  if (!account) return false;
+  const signedOut = manager.signOut(account);
+  if (!signedOut) void vscode.window.showInformationMessage(`SOP Lens: you are not signed in to ${account.name}.`);
   return signedOut;
 }
 
-/** For the commands that need a live session: a tree node or account, else a pick among live sessions. */
+/**
+ * The entry a Renew or Sign Out acts on: a tree node or an account names its entry; a string (an account
+ * id or name, from the palette or a link) names the live sessions that match it, picked among when
+ * several do (two entries of one account id); nothing picks among the live sessions.
+ */
 async function resolveLiveTarget(manager: SessionManager, target: unknown, placeHolder: string): Promise<Account | undefined> {
+  if (typeof target === 'string') {
+    const live = manager.sessions.all();
+    const byId = live.filter((s) => s.account.id === target);
+    const matches = byId.length > 0 ? byId : live.filter((s) => s.account.name === target);
+    if (matches.length > 0) return pickLive(matches, placeHolder);
+    return resolveAccount(target, manager, placeHolder);
+  }
   if (target !== undefined) return resolveAccount(target, manager, placeHolder);
-  return pickLiveAccount(manager, placeHolder);
-}
-
-async function pickLiveAccount(manager: SessionManager, placeHolder: string): Promise<Account | undefined> {
   const live = manager.sessions.all();
   if (live.length === 0) {
     void vscode.window.showInformationMessage('SOP Lens: no active session. Use "Assume Role…" first.');
     return undefined;
   }
-  const items = await Promise.all(live.map(async (s) => ({ label: manager.nameOf(s.accountId), description: `${s.accountId} · ${s.arn}`, account: await manager.accountOf(s.accountId) })));
-  const picked = live.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder });
-  return picked?.account;
+  return pickLive(live, placeHolder);
+}
+
+async function pickLive(live: readonly LiveSession[], placeHolder: string): Promise<Account | undefined> {
+  if (live.length === 1) return live[0].account;
+  const items = live.map((s) => ({ label: s.account.name, description: `${s.account.id} · ${s.session.arn}`, detail: s.session.access.description, account: s.account }));
+  return (await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true }))?.account;
 }
 
 /** Logs and shows a sign-in failure; the notification is not awaited, so the command returns at once. */

@@ -24,7 +24,7 @@ export function signInTitle(account: Account): string {
 /** The log line of a sign-in: `Assumed OperatorAccess in Acme production (111111111111) as <arn>, expires <time>`. */
 export function signedInLine(account: Account, session: AwsSession): string {
   const done = account.access.kind === 'profile' ? `Signed in to ${account.name} (${session.accountId}) with profile ${account.access.profile}` : `Assumed ${roleOf(account)} in ${account.name} (${session.accountId})`;
-  return `${done} as ${session.arn}, expires ${session.credentials.expiration?.toISOString() ?? 'never (long-term keys)'} (${session.via})`;
+  return `${done} as ${session.arn}, expires ${session.credentials.expiration?.toISOString() ?? 'never (long-term keys)'} (${session.access.description})`;
 }
 
 /** `role OperatorAccess (MFA)`, `Identity Center AuditRole`, `profile audit`. */

@@ -1,14 +1,14 @@
 /**
  * Signing in from VS Code: the real `signIn` under a cancellable progress notification, the session
- * kept in the in-memory store, one log line without secrets. Remembers which account entry each
- * session came from, so Renew signs in the same way again.
+ * kept in the in-memory store under its account entry (one session per entry, so two ways into one
+ * account never share one), one log line without secrets.
  */
 import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/model';
 import type { AwsEndpoints } from '../../core/aws/clients';
 import type { AwsSession } from '../../core/aws/credentials';
 import { AwsAccessError } from '../../core/aws/errors';
-import type { SessionStore } from '../../core/aws/session-store';
+import { entryKey, type SessionStore } from '../../core/aws/session-store';
 import { signIn } from '../../core/aws/sign-in';
 import { signedInLine, signInTitle } from './describe';
 import { createSignInPrompts, type PromptOverrides } from './prompts';
@@ -35,8 +35,6 @@ export interface SignInRequest {
 }
 
 export class SessionManager {
-  /** The account entry each live session was signed in with, by account id. */
-  private readonly signedInWith = new Map<string, Account>();
   private readonly pending = new Map<string, Promise<AwsSession>>();
 
   constructor(readonly deps: SessionDeps) {}
@@ -45,27 +43,18 @@ export class SessionManager {
     return this.deps.sessions;
   }
 
-  /** The live session for the account; expired ones are never returned (the store drops them). */
+  /** The entry's live session (never another entry's of the same account); expired ones are never returned. */
   live(account: Account): AwsSession | undefined {
-    return this.deps.sessions.get(account.id);
-  }
-
-  /** The account entry a session was signed in with, else the first entry with its id. */
-  async accountOf(accountId: string): Promise<Account | undefined> {
-    return this.signedInWith.get(accountId) ?? (await this.deps.accounts()).find((a) => a.id === accountId);
-  }
-
-  nameOf(accountId: string): string {
-    return this.signedInWith.get(accountId)?.name ?? accountId;
+    return this.deps.sessions.get(account);
   }
 
   /**
-   * Signs in (always anew) and stores the session. A second request for the same account and access
+   * Signs in (always anew) and stores the session for this entry. A second request for the same entry
    * while one runs joins it, so two callers never ask for two MFA codes. Throws `AwsAccessError`, kind
    * `cancelled` when cancelled.
    */
   signIn(account: Account, request: SignInRequest = {}): Promise<AwsSession> {
-    const key = `${account.id} ${JSON.stringify(account.access)}`;
+    const key = entryKey(account);
     const running = this.pending.get(key);
     if (running) return running;
     const started = this.runSignIn(account, request).finally(() => this.pending.delete(key));
@@ -95,24 +84,24 @@ export class SessionManager {
           }
         }),
     );
-    this.signedInWith.set(session.accountId, account);
-    this.deps.sessions.set(session);
+    this.deps.sessions.set(account, session);
     log.info(signedInLine(account, session));
     return session;
   }
 
-  /** The live session, or a new one after signing in. */
+  /** The entry's live session, or a new one after signing in to that entry. */
   async ensure(account: Account, request: SignInRequest = {}): Promise<AwsSession> {
     return this.live(account) ?? this.signIn(account, request);
   }
 
-  signOut(accountId: string): boolean {
-    const had = this.deps.sessions.delete(accountId);
-    const account = this.signedInWith.get(accountId);
+  /** Forgets the entry's session; the other entries of the same account keep theirs. */
+  signOut(account: Account): boolean {
+    const live = this.deps.sessions.all().find((s) => s.key === entryKey(account));
+    const had = this.deps.sessions.delete(account);
+    const signedInWith = live?.account ?? account;
     // The portal's sign-in goes too: its refresh token would otherwise sign in again, silently, for days.
-    const portal = account?.access.kind === 'sso' && forgetSsoSignIn(account.access.startUrl) ? ` and the IAM Identity Center sign-in to ${account.access.startUrl}` : '';
-    if (had) this.deps.log.info(`Signed out of ${this.nameOf(accountId)} (${accountId}): its credentials${portal} are forgotten`);
-    this.signedInWith.delete(accountId);
+    const portal = signedInWith.access.kind === 'sso' && forgetSsoSignIn(signedInWith.access.startUrl) ? ` and the IAM Identity Center sign-in to ${signedInWith.access.startUrl}` : '';
+    if (had) this.deps.log.info(`Signed out of ${signedInWith.name} (${signedInWith.id}): its credentials${portal} are forgotten`);
     return had;
   }
 }

@@ -10,16 +10,15 @@ interface ActionItem extends vscode.QuickPickItem {
 
 export async function showSessions(manager: SessionManager, statusBar: SessionStatusBar): Promise<void> {
   const items: ActionItem[] = [];
-  for (const session of manager.sessions.all()) {
-    const id = session.accountId;
-    const account = await manager.accountOf(id);
-    items.push({ label: `${manager.nameOf(id)} (${id}) · ${timeLeft(session) || 'no expiry'} left, until ${formatExpiry(session)}`, kind: vscode.QuickPickItemKind.Separator });
-    if (statusBar.state.activeAccountId !== id) items.push({ label: '$(pin) Show in the Status Bar', run: () => statusBar.pin(id) });
+  for (const { key, account, session } of manager.sessions.all()) {
+    items.push({ label: `${account.name} (${account.id}) · ${timeLeft(session) || 'no expiry'} left, until ${formatExpiry(session)}`, kind: vscode.QuickPickItemKind.Separator });
+    if (statusBar.state.activeKey !== key) items.push({ label: '$(pin) Show in the Status Bar', run: () => statusBar.pin(key) });
+    // Each action names the entry, not its account id: another entry of the same account is another session.
     items.push(
-      { label: '$(refresh) Renew', description: session.arn, run: () => vscode.commands.executeCommand('sopLens.renewSession', id) },
-      { label: '$(terminal) Open Terminal With Credentials', run: () => vscode.commands.executeCommand('sopLens.openTerminalWithCredentials', account ?? id) },
-      { label: '$(globe) Open Console', run: () => vscode.commands.executeCommand('sopLens.openConsole', account ?? id) },
-      { label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand('sopLens.signOut', id) },
+      { label: '$(refresh) Renew', description: session.arn, detail: session.access.description, run: () => vscode.commands.executeCommand('sopLens.renewSession', { account }) },
+      { label: '$(terminal) Open Terminal With Credentials', run: () => vscode.commands.executeCommand('sopLens.openTerminalWithCredentials', { account }) },
+      { label: '$(globe) Open Console', run: () => vscode.commands.executeCommand('sopLens.openConsole', { account }) },
+      { label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand('sopLens.signOut', { account }) },
     );
   }
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(key) Assume Role…', run: () => vscode.commands.executeCommand('sopLens.assumeRole') });

@@ -4,7 +4,7 @@
  * last session ends. The store drops expired sessions (and tells us); this item only shows what is live.
  */
 import * as vscode from 'vscode';
-import type { AwsSession } from '../../core/aws/credentials';
+import type { LiveSession, SessionChange } from '../../core/aws/session-store';
 import { formatExpiry, formatTimeLeft } from './describe';
 import type { SessionManager } from './sessions';
 
@@ -19,16 +19,19 @@ export interface StatusBarState {
   readonly tooltip: string;
   readonly warning: boolean;
   readonly activeAccountId?: string;
+  /** The name and key of the account entry shown (two entries may share an account id). */
+  readonly activeName?: string;
+  readonly activeKey?: string;
 }
 
 const MINUTE_MS = 60_000;
 
 export class SessionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sopLens.session', vscode.StatusBarAlignment.Left, 20);
-  /** Account ids in the order they were signed in to; the last live one is shown unless the user picked another. */
+  /** Entry keys in the order they were signed in to; the last live one is shown unless the user picked another. */
   private readonly order: string[] = [];
   private pinned: string | undefined;
-  /** `accountId@expiration` of the sessions already warned about, so each is warned about once. */
+  /** `entry key@expiration` of the sessions already warned about, so each is warned about once. */
   private readonly warned = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private current: StatusBarState = { visible: false, text: '', tooltip: '', warning: false };
@@ -42,10 +45,10 @@ export class SessionStatusBar implements vscode.Disposable {
     this.item.name = 'SOP Lens session';
     this.item.command = SHOW_SESSIONS_COMMAND;
     this.unsubscribe = manager.sessions.onDidChange((change) => {
-      const seen = this.order.indexOf(change.accountId);
+      const seen = this.order.indexOf(change.key);
       if (seen >= 0) this.order.splice(seen, 1);
-      if (change.session) this.order.push(change.accountId);
-      if (change.reason === 'expired') this.onExpired(change.accountId);
+      if (change.session) this.order.push(change.key);
+      if (change.reason === 'expired') this.onExpired(change);
       this.refresh();
     });
     this.refresh();
@@ -55,9 +58,9 @@ export class SessionStatusBar implements vscode.Disposable {
     return this.current;
   }
 
-  /** Shows this account's session in the item. */
-  pin(accountId: string): void {
-    this.pinned = accountId;
+  /** Shows this entry's session in the item. */
+  pin(key: string): void {
+    this.pinned = key;
     this.refresh();
   }
 
@@ -72,20 +75,21 @@ export class SessionStatusBar implements vscode.Disposable {
       return;
     }
     const warnMs = Math.max(0, this.warningMinutes()) * MINUTE_MS;
-    const left = (s: AwsSession): number => this.manager.sessions.timeLeftMs(s.accountId);
+    const left = (s: LiveSession): number => this.manager.sessions.timeLeftMs(s.account);
     const expiring = live.filter((s) => warnMs > 0 && left(s) <= warnMs);
     for (const session of expiring) this.warnOnce(session, left(session));
 
     const others = live.length - 1;
     const time = formatTimeLeft(left(active));
-    const text = `$(key) ${this.manager.nameOf(active.accountId)}${time ? ` · ${time}` : ''}${others > 0 ? ` (+${others})` : ''}`;
-    const tooltip = live.map((s) => `${this.manager.nameOf(s.accountId)} (${s.accountId}): ${s.arn}, expires ${formatExpiry(s)}${s.mfa ? ', MFA' : ''}`).join('\n');
-    const warning = expiring.some((s) => s.accountId === active.accountId);
+    const text = `$(key) ${active.account.name}${time ? ` · ${time}` : ''}${others > 0 ? ` (+${others})` : ''}`;
+    // One line per entry: two ways into one account are two sessions, each with the role it acts as.
+    const tooltip = live.map(({ account, session }) => `${account.name} (${account.id}): ${session.arn}, expires ${formatExpiry(session)}${session.access.mfa ? ', MFA' : ''}`).join('\n');
+    const warning = expiring.some((s) => s.key === active.key);
     this.item.text = text;
     this.item.tooltip = `${tooltip}\n\nClick to switch, renew or sign out.`;
     this.item.backgroundColor = warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
-    this.current = { visible: true, text, tooltip, warning, activeAccountId: active.accountId };
+    this.current = { visible: true, text, tooltip, warning, activeAccountId: active.account.id, activeName: active.account.name, activeKey: active.key };
     this.scheduleNextUpdate(live.map(left), warnMs);
   }
 
@@ -102,11 +106,11 @@ export class SessionStatusBar implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', HAS_SESSION_CONTEXT, value);
   }
 
-  private activeSession(live: readonly AwsSession[]): AwsSession | undefined {
-    const byId = new Map(live.map((s) => [s.accountId, s]));
-    if (this.pinned && byId.has(this.pinned)) return byId.get(this.pinned);
-    const latest = [...this.order].reverse().find((id) => byId.has(id));
-    return latest ? byId.get(latest) : live[0];
+  private activeSession(live: readonly LiveSession[]): LiveSession | undefined {
+    const byKey = new Map(live.map((s) => [s.key, s]));
+    if (this.pinned && byKey.has(this.pinned)) return byKey.get(this.pinned);
+    const latest = [...this.order].reverse().find((key) => byKey.has(key));
+    return latest ? byKey.get(latest) : live[0];
   }
 
   /** Wakes up when the minutes shown change or a session crosses the warning line (expiry itself comes from the store). */
@@ -119,19 +123,19 @@ export class SessionStatusBar implements vscode.Disposable {
     this.timer.unref?.();
   }
 
-  private warnOnce(session: AwsSession, leftMs: number): void {
-    const key = `${session.accountId}@${session.credentials.expiration?.getTime() ?? 'never'}`;
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    const name = this.manager.nameOf(session.accountId);
-    this.manager.deps.log.info(`The session for ${name} (${session.accountId}) expires in ${formatTimeLeft(leftMs)}`);
-    void vscode.window.showWarningMessage(`SOP Lens: the session for ${name} expires in ${formatTimeLeft(leftMs)}.`, 'Renew').then((choice) => {
-      if (choice === 'Renew') void vscode.commands.executeCommand(RENEW_COMMAND, session.accountId);
+  private warnOnce({ key, account, session }: LiveSession, leftMs: number): void {
+    const warning = `${key}@${session.credentials.expiration?.getTime() ?? 'never'}`;
+    if (this.warned.has(warning)) return;
+    this.warned.add(warning);
+    this.manager.deps.log.info(`The session for ${account.name} (${account.id}) expires in ${formatTimeLeft(leftMs)}`);
+    void vscode.window.showWarningMessage(`SOP Lens: the session for ${account.name} expires in ${formatTimeLeft(leftMs)}.`, 'Renew').then((choice) => {
+      // The entry itself, not its account id: another entry of the same account must not be renewed instead.
+      if (choice === 'Renew') void vscode.commands.executeCommand(RENEW_COMMAND, { account });
     });
   }
 
-  private onExpired(accountId: string): void {
-    if (this.pinned === accountId) this.pinned = undefined;
-    this.manager.deps.log.info(`The session for ${this.manager.nameOf(accountId)} (${accountId}) expired: its credentials are dropped`);
+  private onExpired(change: SessionChange): void {
+    if (this.pinned === change.key) this.pinned = undefined;
+    this.manager.deps.log.info(`The session for ${change.account.name} (${change.account.id}) expired: its credentials are dropped`);
   }
 }

@@ -91,7 +91,8 @@ describe('sign-in against the AWS backend', function () {
     assert.equal(caller.Account, '111111111111');
     assert.equal(caller.Arn, 'arn:aws:sts::111111111111:assumed-role/OperatorAccess/sop-lens.alice');
     assert.equal(session.arn, caller.Arn);
-    assert.equal(session.mfa, true);
+    assert.equal(session.access.mfa, true);
+    assert.equal(session.access.arn, caller.Arn, 'the access record names the identity STS reports');
     assert.ok(session.credentials.expiration && session.credentials.expiration.getTime() > Date.now() + 3_000_000, 'about an hour');
     const log = logged.join('\n');
     for (const secret of [FIXTURE_KEYS.secretAccessKey, FIXTURE_KEYS.accessKeyId, session.credentials.secretAccessKey, session.credentials.sessionToken ?? '-']) assert.equal(log.includes(secret), false);
@@ -135,7 +136,8 @@ describe('sign-in against the AWS backend', function () {
     const caller = await callerOf(backend, session);
     assert.equal(caller.Account, '333333333333');
     assert.equal(caller.Arn, 'arn:aws:sts::333333333333:assumed-role/OperatorAccess/sop-lens.alice');
-    assert.match(session.via, /HubOperator → OperatorAccess/);
+    assert.match(session.access.description, /HubOperator → OperatorAccess/);
+    assert.deepEqual(session.access.roles, ['arn:aws:iam::999999999999:role/HubOperator', 'arn:aws:iam::333333333333:role/OperatorAccess']);
   });
 
   it('chains through shared-config profiles (globex → hub-operator → hub) with our own STS calls', async () => {
@@ -189,15 +191,16 @@ describe('sign-in against the AWS backend', function () {
   });
 
   it('keeps sessions in the store only while they are valid', async () => {
-    const session = await signIn(byName('Acme staging'), options({}, { durationSeconds: 900 }));
+    const staging = byName('Acme staging');
+    const session = await signIn(staging, options({}, { durationSeconds: 900 }));
     const expiration = session.credentials.expiration!;
     assert.ok(Math.abs(expiration.getTime() - Date.now() - 900_000) < 60_000, 'the duration asked for');
     let now = new Date();
     const store = new SessionStore(() => now);
-    store.set(session);
-    assert.equal(store.get('222222222222'), session);
+    store.set(staging, session);
+    assert.equal(store.get(staging), session);
     now = new Date(expiration.getTime() - 30_000);
-    assert.equal(store.get('222222222222'), undefined, 'within a minute of expiry the session is gone');
-    assert.throws(() => store.set(session), /expired/);
+    assert.equal(store.get(staging), undefined, 'within a minute of expiry the session is gone');
+    assert.throws(() => store.set(staging, session), /expired/);
   });
 });

@@ -1,8 +1,9 @@
 /** Role session names derived from the operator, and the in-memory session store that never hands out expired credentials. */
 import * as assert from 'node:assert/strict';
+import type { Account } from '../../../src/core/accounts/model';
 import { EXPIRY_MARGIN_MS, type AwsSession } from '../../../src/core/aws/credentials';
 import { assumeRoleError, effectiveDuration } from '../../../src/core/aws/assume-role';
-import { SessionStore } from '../../../src/core/aws/session-store';
+import { entryKey, SessionStore } from '../../../src/core/aws/session-store';
 import { SESSION_NAME, operatorFromArn, roleSessionName, sourceIdentity } from '../../../src/core/aws/session-name';
 import { awsError } from './sign-in-fake';
 
@@ -69,44 +70,71 @@ describe('AssumeRole error mapping and durations', () => {
 });
 
 describe('session store', () => {
-  const session = (accountId: string, msLeft: number | undefined, now: number): AwsSession => ({
-    accountId, arn: `arn:aws:sts::${accountId}:assumed-role/R/sop-lens.alice`, via: 'test', mfa: false,
-    credentials: { accessKeyId: 'ASIA', secretAccessKey: 's', sessionToken: 't', expiration: msLeft === undefined ? undefined : new Date(now + msLeft) },
-  });
+  const entry = (id: string, name = `Account ${id}`, access: Account['access'] = { kind: 'assume-role', roleArn: `arn:aws:iam::${id}:role/OperatorAccess` }): Account => ({ id, name, access, tags: {}, origin: 'accounts-file' });
+  const session = (accountId: string, msLeft: number | undefined, now: number, role = 'R'): AwsSession => {
+    const arn = `arn:aws:sts::${accountId}:assumed-role/${role}/sop-lens.alice`;
+    return {
+      accountId, arn, access: { arn, method: 'assume-role', mfa: false, description: 'test' },
+      credentials: { accessKeyId: `ASIA${role}`, secretAccessKey: 's', sessionToken: 't', expiration: msLeft === undefined ? undefined : new Date(now + msLeft) },
+    };
+  };
+  const [a, b, c] = [entry('111111111111'), entry('222222222222'), entry('333333333333')];
 
   it('hands out only unexpired sessions, and tells listeners', () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const store = new SessionStore(() => new Date(now));
     const changes: string[] = [];
-    const unsubscribe = store.onDidChange((c) => changes.push(`${c.reason}:${c.accountId}`));
-    store.set(session('111111111111', 3_600_000, now));
-    store.set(session('222222222222', undefined, now));
-    assert.equal(store.get('111111111111')?.accountId, '111111111111');
+    const unsubscribe = store.onDidChange((change) => changes.push(`${change.reason}:${change.account.id}`));
+    store.set(a, session(a.id, 3_600_000, now));
+    store.set(b, session(b.id, undefined, now));
+    assert.equal(store.get(a)?.accountId, a.id);
     assert.equal(store.all().length, 2);
-    assert.equal(store.timeLeftMs('111111111111'), 3_600_000 - EXPIRY_MARGIN_MS);
+    assert.equal(store.timeLeftMs(a), 3_600_000 - EXPIRY_MARGIN_MS);
     now += 3_600_000 - EXPIRY_MARGIN_MS;
-    assert.equal(store.get('111111111111'), undefined, 'expired within the margin');
-    assert.deepEqual(store.all().map((s) => s.accountId), ['222222222222'], 'long-term keys do not expire');
-    assert.equal(store.delete('222222222222'), true);
-    assert.equal(store.delete('222222222222'), false);
+    assert.equal(store.get(a), undefined, 'expired within the margin');
+    assert.deepEqual(store.all().map((s) => s.account.id), [b.id], 'long-term keys do not expire');
+    assert.equal(store.delete(b), true);
+    assert.equal(store.delete(b), false);
     unsubscribe();
-    store.set(session('333333333333', 3_600_000, now));
-    assert.deepEqual(changes, ['set:111111111111', 'set:222222222222', 'expired:111111111111', 'delete:222222222222']);
+    store.set(c, session(c.id, 3_600_000, now));
+    assert.deepEqual(changes, [`set:${a.id}`, `set:${b.id}`, `expired:${a.id}`, `delete:${b.id}`]);
     store.clear();
   });
 
-  it('refuses to store an expired session', () => {
+  it('keeps one session per entry: two ways into one account never replace, hand out or delete each other', () => {
     const now = Date.now();
     const store = new SessionStore(() => new Date(now));
-    assert.throws(() => store.set(session('111111111111', EXPIRY_MARGIN_MS - 1, now)), /already expired/);
-    assert.equal(store.get('111111111111'), undefined);
+    const viaRole = entry('111111111111', 'Acme production');
+    const viaSso = entry('111111111111', 'Acme production (Identity Center)', { kind: 'sso', startUrl: 'https://acme.awsapps.com/start', ssoRegion: 'us-east-1', roleName: 'AuditRole' });
+    const roleSession = session(viaRole.id, 3_600_000, now, 'OperatorAccess');
+    const ssoSession = session(viaSso.id, 3_600_000, now, 'AuditRole');
+    store.set(viaRole, roleSession);
+    store.set(viaSso, ssoSession);
+    assert.equal(store.get(viaRole), roleSession);
+    assert.equal(store.get(viaSso), ssoSession);
+    assert.deepEqual(store.all().map((s) => s.account.name), ['Acme production', 'Acme production (Identity Center)']);
+    // A renamed entry (same id, same way in) is the same entry; another role is another entry.
+    assert.equal(store.get(entry(viaRole.id, 'Acme prod')), roleSession);
+    assert.equal(store.get({ ...viaRole, access: { kind: 'assume-role', roleArn: 'arn:aws:iam::111111111111:role/ReadOnly' } }), undefined);
+    assert.equal(store.delete(viaSso), true);
+    assert.equal(store.get(viaRole), roleSession, 'signing out of one entry signed out of the other');
+    assert.notEqual(entryKey(viaRole), entryKey(viaSso));
+    store.clear();
+  });
+
+  it('refuses to store an expired session, or a session of another account than the entry\'s', () => {
+    const now = Date.now();
+    const store = new SessionStore(() => new Date(now));
+    assert.throws(() => store.set(a, session(a.id, EXPIRY_MARGIN_MS - 1, now)), /already expired/);
+    assert.equal(store.get(a), undefined);
+    assert.throws(() => store.set(a, session(b.id, 3_600_000, now)), /cannot be kept/);
   });
 
   it('drops a session by itself when it expires, so the status bar hears of it', async () => {
     const store = new SessionStore();
-    const expired = new Promise<string>((resolve) => store.onDidChange((c) => c.reason === 'expired' && resolve(c.accountId)));
-    store.set(session('111111111111', EXPIRY_MARGIN_MS + 30, Date.now()));
-    assert.equal(await expired, '111111111111');
+    const expired = new Promise<string>((resolve) => store.onDidChange((change) => change.reason === 'expired' && resolve(change.account.id)));
+    store.set(a, session(a.id, EXPIRY_MARGIN_MS + 30, Date.now()));
+    assert.equal(await expired, a.id);
     assert.equal(store.all().length, 0);
   });
 });

@@ -39,7 +39,8 @@ describe('sign-in with IAM Identity Center', () => {
     const session = await signIn(audit, opts);
     assert.equal(session.accountId, '222222222222');
     assert.equal(session.arn, 'arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_AuditRole_0123abcd/alice@acme.example');
-    assert.match(session.via, /IAM Identity Center role AuditRole/);
+    assert.match(session.access.description, /IAM Identity Center role AuditRole/);
+    assert.deepEqual({ ...session.access, description: undefined }, { arn: session.arn, method: 'sso', portal: START_URL, roleName: 'AuditRole', mfa: false, description: undefined });
     assert.deepEqual(prompts.deviceCodes, ['ABCD-1']);
     assert.deepEqual(aws.operations(), ['RegisterClient', 'StartDeviceAuthorization', 'CreateToken', 'GetRoleCredentials', 'GetCallerIdentity']);
     assert.deepEqual(aws.inputsOf('GetRoleCredentials')[0].accountId, '222222222222');
@@ -253,7 +254,8 @@ describe('sign-in with IAM Identity Center', () => {
       const account: Account = { id: '222222222222', name: 'acme-audit', origin: 'aws-config', tags: {}, access: { kind: 'profile', profile: 'acme-audit' } };
       const session = await signIn(account, options(aws, new ScriptedPrompts([], aws), profileHome.env));
       assert.match(session.arn, /AWSReservedSSO_AuditRole/);
-      assert.match(session.via, /IAM Identity Center \(profile acme-audit\)/);
+      assert.match(session.access.description, /IAM Identity Center \(profile acme-audit\)/);
+      assert.deepEqual([session.access.method, session.access.profile], ['profile', 'acme-audit']);
     } finally {
       profileHome.dispose();
     }

@@ -45,8 +45,16 @@ describe('sign-in', () => {
     const session = await signIn(acme(), options(aws, prompts, home.env));
     assert.equal(session.accountId, '111111111111');
     assert.equal(session.arn, 'arn:aws:sts::111111111111:assumed-role/OperatorAccess/sop-lens.alice');
-    assert.equal(session.mfa, true);
-    assert.match(session.via, /role OperatorAccess from profile hub \(MFA\)/);
+    assert.equal(session.access.mfa, true);
+    assert.deepEqual(session.access, {
+      arn: session.arn,
+      method: 'assume-role',
+      source: 'profile hub',
+      roles: [TARGET],
+      mfaSerial: DEVICE,
+      mfa: true,
+      description: 'role OperatorAccess from profile hub (MFA)',
+    });
     assert.ok(session.credentials.expiration && session.credentials.sessionToken);
     assert.deepEqual(prompts.mfaRequests, [{ serial: DEVICE, attempt: 1, lastError: undefined }]);
     const [input] = aws.inputsOf('AssumeRole');
@@ -57,7 +65,7 @@ describe('sign-in', () => {
   it('asks again after a wrong code, saying why, and signs in with the right one', async () => {
     const prompts = new ScriptedPrompts(['654321', '123456']);
     const session = await signIn(acme(), options(aws, prompts, home.env));
-    assert.equal(session.mfa, true);
+    assert.equal(session.access.mfa, true);
     assert.equal(prompts.mfaRequests.length, 2);
     assert.equal(prompts.mfaRequests[1].attempt, 2);
     assert.match(prompts.mfaRequests[1].lastError ?? '', /did not accept the MFA code/);
@@ -112,8 +120,8 @@ describe('sign-in', () => {
     assert.deepEqual([hub.RoleArn, hub.SerialNumber, hub.DurationSeconds, hub.RoleSessionName], [HUB_ROLE, DEVICE, 7200, 'sop-lens.alice']);
     assert.deepEqual([target.RoleArn, target.SerialNumber, target.DurationSeconds, target.RoleSessionName, target.SourceIdentity], [TARGET, undefined, 3600, 'sop-lens.alice', 'alice']);
     assert.equal(session.arn, 'arn:aws:sts::111111111111:assumed-role/OperatorAccess/sop-lens.alice');
-    assert.match(session.via, /role HubOperator → OperatorAccess/);
-    assert.equal(session.mfa, true);
+    assert.match(session.access.description, /role HubOperator → OperatorAccess/);
+    assert.equal(session.access.mfa, true);
   });
 
   it('maps an expired source session to expired-token', async () => {
@@ -150,7 +158,7 @@ describe('sign-in', () => {
     const env = { ...home.env, AWS_ACCESS_KEY_ID: HUB_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: HUB_KEYS.secretAccessKey };
     const session = await signIn(acme({ sourceProfile: undefined, mfaSerial: undefined }), options(aws, new ScriptedPrompts(), env));
     assert.equal(session.accountId, '111111111111');
-    assert.match(session.via, /from environment/);
+    assert.match(session.access.description, /from environment/);
   });
 
   it('runs credential_process for a source profile, and never repeats its output in an error', async () => {
@@ -160,7 +168,7 @@ describe('sign-in', () => {
     try {
       aws.roles.set(TARGET, {});
       const session = await signIn(acme({ sourceProfile: 'tool', mfaSerial: undefined }), options(aws, new ScriptedPrompts(), toolHome.env));
-      assert.match(session.via, /from profile tool \(credential_process\)/);
+      assert.match(session.access.description, /from profile tool \(credential_process\)/);
       const broken = await rejection(signIn(acme({ sourceProfile: 'broken', mfaSerial: undefined }), options(aws, new ScriptedPrompts(), toolHome.env)));
       assert.equal(broken.kind, 'no-source-credentials');
       assert.match(broken.message, /did not print Version 1 credentials/);

@@ -166,7 +166,7 @@ describe('checkAccounts', () => {
     const done: string[] = [];
     const results = await checkAccounts(
       accounts,
-      (account) => Promise.resolve({ accountId: account.id, call: () => Promise.reject(new Error('none')), destroy: () => void destroyed++ } as AwsApi),
+      (account) => Promise.resolve({ api: { accountId: account.id, call: () => Promise.reject(new Error('none')), destroy: () => void destroyed++ } as AwsApi }),
       { checks: [check], accountConcurrency: 2, onAccount: (a) => done.push(a.id) },
     );
     assert.equal(peak, 2);
@@ -185,7 +185,7 @@ describe('checkAccounts', () => {
         signIns++;
         return account.id === '222222222222'
           ? Promise.reject(new AwsAccessError('mfa-invalid', 'The MFA code was not accepted for arn:aws:iam::222222222222:role/Audit.', 'Enter the current code from your device.'))
-          : Promise.resolve(noCalls);
+          : Promise.resolve({ api: noCalls });
       },
       { checks },
     );
@@ -198,9 +198,19 @@ describe('checkAccounts', () => {
     );
   });
 
+  it('records in every result the access the account was reached with, and none after a failed sign-in', async () => {
+    const access = { arn: 'arn:aws:sts::111111111111:assumed-role/OperatorAccess/sop-lens.alice', method: 'assume-role' as const, roles: ['arn:aws:iam::111111111111:role/OperatorAccess'], mfa: true, description: 'role OperatorAccess from profile hub (MFA)' };
+    const checks = [accountCheck('a', () => Promise.resolve(pass('x'))), regionalCheck('b', () => Promise.resolve(pass('y')))];
+    const [reached, refused] = await checkAccounts(accounts.slice(0, 2), (account) => (account.id === '111111111111' ? Promise.resolve({ api: noCalls, access }) : Promise.reject(new Error('denied'))), { checks });
+    assert.deepEqual(reached.access, access);
+    assert.deepEqual(reached.results.map((r) => r.access), [access, access]);
+    assert.equal(refused.access, undefined);
+    assert.deepEqual(refused.results.map((r) => r.access), [undefined, undefined]);
+  });
+
   it('ends accounts still signing in as cancelled when aborted', async () => {
     const controller = new AbortController();
-    const running = checkAccounts(accounts.slice(0, 3), () => new Promise<AwsApi>(() => undefined), { checks: [accountCheck('a', () => Promise.resolve(pass('x')))], signal: controller.signal, accountConcurrency: 1 });
+    const running = checkAccounts(accounts.slice(0, 3), () => new Promise<{ api: AwsApi }>(() => undefined), { checks: [accountCheck('a', () => Promise.resolve(pass('x')))], signal: controller.signal, accountConcurrency: 1 });
     setTimeout(() => controller.abort(), 5);
     const results = await running;
     assert.deepEqual(results.map((r) => r.results[0].reason), [CANCELLED_REASON, CANCELLED_REASON, CANCELLED_REASON]);
