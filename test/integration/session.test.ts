@@ -209,11 +209,12 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     assert.equal(shown.length, 1);
     assert.match(shown[0].userCode, /\S{4,}/);
     assert.match(shown[0].verificationUri, /^https?:\/\//);
-    const session = features.sessions.get(ACME_PRODUCTION);
-    assert.ok(session);
+    const session = features.sessions.get(ACME_PRODUCTION_SSO);
+    assert.ok(session, 'the session is kept for the Identity Center entry');
     remember(session);
     assert.equal(session.accountId, ACME_PRODUCTION.id);
     assert.match(session.arn, /^arn:aws:sts::111111111111:assumed-role\/.*AuditRole/);
+    assert.equal(features.sessions.get(ACME_PRODUCTION), undefined, 'the MFA entry of the same account is not signed in by it');
     await waitFor('the status bar to name the Identity Center account', () => (features.statusBar.text.includes('Acme production (Identity Center)') ? true : undefined));
 
     // Sign Out forgets the portal's sign-in too: signing in again needs the browser again.
@@ -226,7 +227,7 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
     });
     assert.equal(again.status, 'signed-in', JSON.stringify(again));
     assert.equal(shown.length, 2, 'a new device code after Sign Out');
-    const renewedSession = features.sessions.get(ACME_PRODUCTION);
+    const renewedSession = features.sessions.get(ACME_PRODUCTION_SSO);
     assert.ok(renewedSession);
     remember(renewedSession);
   });

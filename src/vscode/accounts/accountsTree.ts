@@ -394,12 +394,12 @@ export function describeAccess(account: Account): string {
   }
 }
 
-/** The distinct accesses results were decided with, newest first (a renewed session may act as another role). */
+/** The distinct accesses results were decided with, newest first (a single check run later may have used another session). */
 export function accessesOf(results: readonly CheckResult[]): AccessUsed[] {
   const newestFirst = [...results].sort((a, b) => b.decidedAt.localeCompare(a.decidedAt));
-  const byArn = new Map<string, AccessUsed>();
-  for (const r of newestFirst) if (r.access && !byArn.has(`${r.access.arn} ${r.access.description}`)) byArn.set(`${r.access.arn} ${r.access.description}`, r.access);
-  return [...byArn.values()];
+  const distinct = new Map<string, AccessUsed>();
+  for (const { access } of newestFirst) if (access && !distinct.has(`${access.arn} ${access.description}`)) distinct.set(`${access.arn} ${access.description}`, access);
+  return [...distinct.values()];
 }
 
 /** Text for a Markdown code span: backticks would end it. */

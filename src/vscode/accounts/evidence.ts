@@ -1,7 +1,8 @@
 /**
  * Show Evidence: a read-only Markdown document per account entry and check (`sop-lens-evidence:` URIs
  * served by a TextDocumentContentProvider) with the check, its controls, status, reason, the access it
- * ran with (role ARN and how it was reached), per-region results, evidence and time. The document follows the results store: a new result updates an open document.
+ * ran with (role ARN and how it was reached), per-region results, evidence and time. The document
+ * follows the results store: a new result updates an open document.
  */
 import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/model';
@@ -117,9 +118,9 @@ export function renderEvidence(check: Check, account: Pick<Account, 'id' | 'name
   return lines.join('\n');
 }
 
-/** Who the check ran as and how that identity was reached; said plainly when a result does not record it. */
+/** Who the check ran as and how that identity was reached; said plainly when the result does not record it. */
 function accessRows(access: AccessUsed | undefined): string[] {
-  if (!access) return ['| Checked as | not recorded (checked before SOP Lens recorded the access used) |'];
+  if (!access) return ['| Checked as | not recorded |'];
   return [`| Checked as | \`${access.arn.replace(/`/g, "'")}\` |`, `| Reached by | ${cell(access.description)} |`];
 }
 
