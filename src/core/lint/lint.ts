@@ -9,6 +9,7 @@ import type { Resource, ResourceReference, SourceRange, Template, TemplateNode }
 import { referenceTarget } from '../template/references';
 import type { Fix, Report, Rule, RuleContext, Severity } from '../rules/rule';
 import { RULES } from '../rules/registry';
+import { type TemplateProblem, templateProblems } from '../rules/template-checks';
 import type { CancellationSignal, LintConfig } from './config';
 import { type Finding, SEVERITY_ORDER } from './finding';
 import { readSuppressions, type Suppression } from './suppressions';
@@ -28,6 +29,7 @@ export function lintParsed(parsed: ParseOutcome, text: string, config: LintConfi
   const lines = new LineIndex(text);
   if (parsed.kind === 'invalid') return { kind: 'linted', findings: parsed.problems.map((p) => parseFinding(p, lines)), template: undefined };
   const findings = parsed.problems.map((p) => parseFinding(p, lines));
+  for (const p of templateProblems(parsed.template)) findings.push(templateFinding(p, lines));
   const result = lintTemplate(parsed.template, config, signal, rules, lines, cache?.(parsed.template, lines));
   if (result === undefined) return { kind: 'cancelled' };
   return { kind: 'linted', findings: findings.length === 0 ? result : [...findings, ...result], template: parsed.template };
@@ -544,6 +546,11 @@ function parseFinding(problem: ParseProblem, lines: LineIndex): Finding {
     range: problem.range,
     fix: undefined,
   });
+}
+
+/** A value CloudFormation would reject (see rules/template-checks.ts): an error about the file, not suppressible. */
+function templateFinding(p: TemplateProblem, lines: LineIndex): Finding {
+  return makeFinding(lines, { ruleId: p.ruleId, control: undefined, severity: 'error', message: p.message, kind: 'parse', resource: p.resource, path: p.path, range: p.range, fix: undefined });
 }
 
 function applySuppressions(template: Template, findings: Finding[], lines: LineIndex, knownRules: { has(id: string): boolean }): Finding[] {

@@ -77,7 +77,9 @@ function actionsOf(ctx: RuleContext, alarm: Resource, found: Lookup, kind: strin
     report: () => ctx.report({ resource: alarm, at, path, undecided: true, message: `Cannot decide whether the alarm has alarm actions: ${reason}.` }),
   });
   if (found.kind === 'absent') {
-    const removed = !('kind' in found.parent) && found.parent.key === 'AlarmActions';
+    // Absent below the AlarmActions key itself: an `!If` branch removed it, unless the key has no value at all.
+    const parent = found.parent;
+    const removed = !('kind' in parent) && parent.key === 'AlarmActions' && !(parent.value.kind === 'scalar' && parent.value.value === null);
     return none(anchorOfAbsent(alarm, found), removed ? 'AlarmActions is removed in one !If branch' : 'AlarmActions is not set');
   }
   if (found.kind === 'unknown') return unknown(found.node, found.reason);

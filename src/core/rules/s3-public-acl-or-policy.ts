@@ -5,6 +5,7 @@ import { PUBLIC_CANNED_ACLS } from './support/bucket';
 import { bucketOfPolicy } from './support/s3';
 import { expectProperty } from './support/expect';
 import { statements, wildcardPrincipal } from './support/policy';
+import { policyDocument } from './support/policy-document';
 
 export const s3PublicAclOrPolicy = defineRule({
   id: 's3-public-acl-or-policy',
@@ -44,13 +45,19 @@ function checkPolicy(ctx: RuleContext, policy: Resource): void {
   const subject = 'whether the bucket policy is public';
   for (const found of ctx.property(policy, 'PolicyDocument')) {
     if (found.kind === 'absent') continue;
-    if (found.kind === 'unknown' || found.node.kind === 'intrinsic') {
-      const reason = found.kind === 'unknown' ? found.reason : describeUnknown(found.node);
-      ctx.report({ resource: policy, at: found.node, path, undecided: true, message: `Cannot decide ${subject}: ${reason}.` });
+    if (found.kind === 'unknown') {
+      ctx.report({ resource: policy, at: found.node, path, undecided: true, message: `Cannot decide ${subject}: ${found.reason}.` });
+      continue;
+    }
+    // A JSON string is read as the map it holds; one that is not JSON is reported once, as invalid-policy-json.
+    const document = policyDocument(ctx, found.node);
+    if (!document) continue;
+    if (document.kind === 'intrinsic') {
+      ctx.report({ resource: policy, at: document, path, undecided: true, message: `Cannot decide ${subject}: ${describeUnknown(document)}.` });
       continue;
     }
     // Statements computed at deploy time cannot be read; the rest can.
-    for (const doc of branches(found.node)) {
+    for (const doc of branches(document)) {
       for (const list of branches(child(doc, 'Statement'))) {
         const items = list?.kind === 'intrinsic' ? [list] : list?.kind === 'seq' ? list.items : [];
         for (const i of items) {
@@ -60,7 +67,7 @@ function checkPolicy(ctx: RuleContext, policy: Resource): void {
         }
       }
     }
-    for (const s of statements(ctx, found.node)) {
+    for (const s of statements(ctx, document)) {
       const everyone = wildcardPrincipal(ctx, s.principal);
       // A Condition under `!If` with a `Ref AWS::NoValue` branch leaves that deployment unconditioned.
       const unconditioned = branches(s.condition).some((c) => c === undefined || (c.kind === 'map' && c.entries.length === 0));

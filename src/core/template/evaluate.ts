@@ -42,6 +42,10 @@ export function branches(node: TemplateNode | undefined): (TemplateNode | undefi
   return [node];
 }
 
+function isNull(node: TemplateNode): boolean {
+  return node.kind === 'scalar' && node.value === null;
+}
+
 export function isNoValue(node: TemplateNode): boolean {
   return node.kind === 'intrinsic' && node.name === 'Ref' && node.argument.kind === 'scalar' && node.argument.value === 'AWS::NoValue';
 }
@@ -79,7 +83,7 @@ function lookupAll(start: MapNode, path: readonly (string | number)[], value: Te
 function plainLookup(path: readonly (string | number)[], value: TemplateNode, owner: MapEntry | undefined): Lookup[] | undefined {
   for (let index = 0; ; index++) {
     if (value.kind === 'intrinsic') return undefined;
-    if (index === path.length) return [{ kind: 'found', node: value, entry: owner }];
+    if (index === path.length) return isNull(value) && owner ? [new Absent(owner, path, index)] : [{ kind: 'found', node: value, entry: owner }];
     const key = path[index];
     if (value.kind !== 'map' || typeof key !== 'string') return undefined;
     const e = entry(value, key);
@@ -100,7 +104,8 @@ function lookupInto(results: Lookup[], start: MapNode, path: readonly (string | 
 }
 
 function lookupBranch(results: Lookup[], start: MapNode, path: readonly (string | number)[], branch: TemplateNode | undefined, owner: MapEntry | undefined, index: number, before: string): void {
-  if (branch === undefined || (branch.kind === 'scalar' && branch.value === null && index < path.length)) {
+  // A null (`Key:` with no value) is not set: CloudFormation rejects it, and it is reported once as such.
+  if (branch === undefined || (isNull(branch) && path.length > 0)) {
     results.push(new Absent(owner ?? start, path, index));
     return;
   }
@@ -145,12 +150,12 @@ class Absent {
 /** The scalar values a node can take: literals, parameter defaults, mappings; both `!If` branches. */
 export function scalarOutcomes(template: Template, node: TemplateNode | undefined, anchor: TemplateNode): ScalarOutcome[] {
   // A literal (the common case) has one outcome: skip building its branch list.
-  if (node?.kind === 'scalar') return [{ kind: 'known', value: node.value, node }];
+  if (node?.kind === 'scalar') return [node.value === null ? { kind: 'absent', node } : { kind: 'known', value: node.value, node }];
   return branches(node).map((branch) => (branch === undefined ? { kind: 'absent', node: node ?? anchor } : scalarOf(template, branch)));
 }
 
 function scalarOf(template: Template, node: TemplateNode): ScalarOutcome {
-  if (node.kind === 'scalar') return { kind: 'known', value: node.value, node };
+  if (node.kind === 'scalar') return node.value === null ? { kind: 'absent', node } : { kind: 'known', value: node.value, node };
   if (node.kind !== 'intrinsic') return { kind: 'unknown', node, reason: 'a list or map where a single value is expected' };
   if (node.name === 'Ref' && node.argument.kind === 'scalar') {
     const name = String(node.argument.value);

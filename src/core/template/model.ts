@@ -136,8 +136,10 @@ export function entry(map: MapNode | undefined, key: string): MapEntry | undefin
   return undefined;
 }
 
+/** The value of `key` in a map; a key written with no value (null, which CloudFormation rejects) counts as not set. */
 export function child(node: TemplateNode | undefined, key: string): TemplateNode | undefined {
-  return node?.kind === 'map' ? entry(node, key)?.value : undefined;
+  const value = node?.kind === 'map' ? entry(node, key)?.value : undefined;
+  return value?.kind === 'scalar' && value.value === null ? undefined : value;
 }
 
 export function scalarString(node: TemplateNode | undefined): string | undefined {

@@ -7,6 +7,7 @@ import { anchorOfAbsent, asBoolean, branches } from '../../template/evaluate';
 import { type MapNode, type Resource, type SeqNode, type SourceRange, type TemplateNode, child, entry } from '../../template/model';
 import type { RuleContext } from '../rule';
 import { stringValues, wildcardPrincipal } from './policy';
+import { policyDocument } from './policy-document';
 import { bucketOfPolicy } from './s3';
 import { NO, type Verdict, YES, allOf, anyOf, maybe, someItem } from './verdict';
 
@@ -114,7 +115,9 @@ export function tlsDenyReadings(ctx: RuleContext, policy: Resource): TlsReading[
       out.push({ verdict: maybe(found.node, found.reason), anchor: found.node });
       continue;
     }
-    const doc = found.node;
+    // A JSON string is read as the map it holds; one that is not JSON is reported once, as invalid-policy-json.
+    const doc = policyDocument(ctx, found.node);
+    if (!doc) continue;
     if (doc.kind !== 'map') {
       out.push({ verdict: maybe(doc, 'the policy document is not written as a map in the template'), anchor: doc });
       continue;

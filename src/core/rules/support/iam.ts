@@ -8,6 +8,7 @@ import { type MapEntry, type Resource, type ScalarNode, type SourceRange, type T
 import type { RuleContext } from '../rule';
 import { actionMatches } from './iam-actions';
 import type { PolicyStatement } from './policy';
+import { policyDocument } from './policy-document';
 import { type StringPart, stringParts, unknownReason } from './string-parts';
 
 type Path = readonly (string | number)[];
@@ -47,7 +48,7 @@ export function identityPolicyDocuments(ctx: RuleContext, resource: Resource): r
 function readIdentityPolicyDocuments(resource: Resource, ctx: RuleContext): PolicyDocument[] {
   if (DOCUMENT_TYPES.includes(resource.type)) {
     if (resource.type === 'AWS::IAM::ManagedPolicy' && usedOnlyAsPermissionsBoundary(ctx, resource)) return [];
-    return found(ctx.property(resource, 'PolicyDocument')).map((node) => ({ node, path: ['Properties', 'PolicyDocument'] }));
+    return documentsOf(ctx, found(ctx.property(resource, 'PolicyDocument')), ['Properties', 'PolicyDocument']);
   }
   const out: PolicyDocument[] = [];
   if (INLINE_POLICIES_TYPES.includes(resource.type)) {
@@ -55,7 +56,7 @@ function readIdentityPolicyDocuments(resource: Resource, ctx: RuleContext): Poli
       itemsOf(list).forEach((item, i) => {
         for (const policy of branches(item)) {
           const document = child(policy, 'PolicyDocument');
-          if (document) out.push({ node: document, path: ['Properties', 'Policies', i, 'PolicyDocument'] });
+          if (document) out.push(...documentsOf(ctx, [document], ['Properties', 'Policies', i, 'PolicyDocument']));
         }
       });
     }
@@ -67,10 +68,19 @@ function readIdentityPolicyDocuments(resource: Resource, ctx: RuleContext): Poli
   return out;
 }
 
-/** Why a policy document cannot be read before deployment (it is computed), if it cannot. */
+/**
+ * Why a policy document, or some of its statements, cannot be read before deployment (they are computed),
+ * if so: the readable statements are still checked, but a computed one may be the one that fails.
+ */
 export function unreadableDocument(document: PolicyDocument): Unknown | undefined {
   for (const b of branches(document.node)) {
-    if (b && b.kind !== 'map') return { node: b, reason: b.kind === 'intrinsic' ? describeUnknown(b) : 'the policy document is not a map' };
+    if (!b) continue;
+    if (b.kind !== 'map') return { node: b, reason: b.kind === 'intrinsic' ? describeUnknown(b) : 'the policy document is not a map' };
+    for (const list of branches(child(b, 'Statement'))) {
+      for (const item of list?.kind === 'seq' ? list.items : list ? [list] : []) {
+        for (const statement of branches(item)) if (statement?.kind === 'intrinsic') return { node: statement, reason: describeUnknown(statement) };
+      }
+    }
   }
   return undefined;
 }
@@ -318,7 +328,17 @@ export function trustPolicyDocuments(ctx: RuleContext, resource: Resource): read
 
 function readTrustPolicyDocuments(resource: Resource, ctx: RuleContext): PolicyDocument[] {
   if (resource.type === 'AWS::Serverless::Function' && !samGeneratesRole(ctx, resource)) return [];
-  return found(ctx.property(resource, 'AssumeRolePolicyDocument')).map((node) => ({ node, path: ['Properties', 'AssumeRolePolicyDocument'] }));
+  return documentsOf(ctx, found(ctx.property(resource, 'AssumeRolePolicyDocument')), ['Properties', 'AssumeRolePolicyDocument']);
+}
+
+/** The documents written at `path`, a JSON string read as a map; one that is not JSON is left out (it is reported once, elsewhere). */
+function documentsOf(ctx: RuleContext, nodes: readonly TemplateNode[], path: Path): PolicyDocument[] {
+  const out: PolicyDocument[] = [];
+  for (const node of nodes) {
+    const document = policyDocument(ctx, node);
+    if (document) out.push({ node: document, path });
+  }
+  return out;
 }
 
 export type TrustedPrincipal =
