@@ -22,8 +22,10 @@ import { sgAdminPortOpen } from './sg-admin-port-open';
 import { vpcFlowLogs } from './vpc-flow-logs';
 import { elbHttpsListener } from './elb-https-listener';
 import { elbMutualTls } from './elb-mutual-tls';
+import { elbTlsPolicy } from './elb-tls-policy';
 import { apigwMutualTls } from './apigw-mutual-tls';
 import { cloudfrontHttps } from './cloudfront-https';
+import { cloudfrontTls } from './cloudfront-tls';
 import { ebsEncryption } from './ebs-encryption';
 import { rdsEncryption } from './rds-encryption';
 import { efsEncryption } from './efs-encryption';
@@ -73,8 +75,10 @@ export const RULES: readonly Rule[] = [
   vpcFlowLogs,
   elbHttpsListener,
   elbMutualTls,
+  elbTlsPolicy,
   apigwMutualTls,
   cloudfrontHttps,
+  cloudfrontTls,
   ebsEncryption,
   rdsEncryption,
   efsEncryption,

@@ -17,6 +17,14 @@ describe('rule documentation pages', () => {
     assert.equal(fs.readFileSync(path.join(DOCS, 'README.md'), 'utf8'), rulesIndexMarkdown(RULES));
   });
 
+  it('agree with the README\'s Rules section: the count, and each rule once under its control', () => {
+    const readme = fs.readFileSync(path.join(DOCS, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Rules\n'), readme.indexOf('\n## ', readme.indexOf('\n## Rules\n') + 1));
+    assert.match(section, new RegExp(`\\n${RULES.length} rules, one file each`));
+    const listed = [...section.matchAll(/^\| ([A-Z0-9-]+) \| (.+) \|$/gm)].filter((m) => m[1] !== 'Control' && m[1] !== '---').flatMap((m) => m[2].split(', ').map((id) => `${m[1]} ${id}`));
+    assert.deepEqual(listed.sort(), RULES.map((r) => `${r.control} ${r.id}`).sort());
+  });
+
   it('give every rule a distinct id, a title, a rationale, a remedy and an AWS reference', () => {
     assert.equal(new Set(RULES.map((r) => r.id)).size, RULES.length);
     for (const r of RULES) {
