@@ -18,9 +18,9 @@ export const cognitoMfa = defineRule({
   id: 'cognito-mfa',
   control: 'SEC-COGNITO',
   title: 'Cognito user pools use multi-factor authentication',
-  severity: 'error',
+  severity: 'warning',
   rationale:
-    'The security guide asks to activate MFA in the Cognito user pool. With MFA off, a stolen or guessed password is enough to take over an account.',
+    'The security guide says you may activate MFA in the Cognito user pool (it leaves the choice to you, so this is a warning, not an error). With MFA off, a stolen or guessed password is enough to take over an account.',
   remedy:
     'Set `MfaConfiguration: "ON"` (or OPTIONAL with adaptive authentication) and `EnabledMfas: [SOFTWARE_TOKEN_MFA]`. Prefer authenticator apps (TOTP) to SMS: SMS codes count against the account\'s SNS SMS spending quota, and once it is reached no one can sign in. Make sure onboarding lets users register their factor.',
   resourceTypes: ['AWS::Cognito::UserPool'],

@@ -30,9 +30,9 @@ export const cognitoPasswordPolicy = defineRule({
   id: 'cognito-password-policy',
   control: 'SEC-COGNITO',
   title: 'Cognito user pools enforce a strong password policy',
-  severity: 'error',
+  severity: 'warning',
   rationale:
-    'The security guide points at the Cognito user pool password policy. Short passwords, or passwords without the full mix of character classes, fall quickly to guessing and credential stuffing.',
+    'The security guide says you may change the Cognito user pool password policy (it leaves the choice to you, so this is a warning, not an error). Short passwords, or passwords without the full mix of character classes, fall quickly to guessing and credential stuffing.',
   remedy:
     'Set `Policies.PasswordPolicy` with `MinimumLength` at least the configured minimum (12 by default) and `RequireLowercase`, `RequireUppercase`, `RequireNumbers` and `RequireSymbols` true.',
   resourceTypes: ['AWS::Cognito::UserPool'],

@@ -28,9 +28,9 @@ export const kmsCustomerManagedKey = defineRule({
   id: 'kms-customer-managed-key',
   control: 'SEC-KMS',
   title: 'Data at rest is encrypted with customer managed KMS keys',
-  severity: 'warning',
+  severity: 'info',
   rationale:
-    'The security guide notes that AWS managed (and AWS owned) keys spare the key administration but give no control over the key policy, rotation schedule or deletion, and asks to consider customer managed keys where corporate or regulatory policy requires that control.',
+    'The security guide notes that AWS managed (and AWS owned) keys spare the key administration but give no control over the key policy, rotation schedule or deletion, and asks to consider customer managed keys where corporate or regulatory policy requires that control. A consideration, not a requirement: the finding is information, for the cases where such a policy applies.',
   remedy:
     'Create an `AWS::KMS::Key` (with rotation on) or use an existing customer managed key, grant the service use of it in the key policy, and name it in the resource: S3 `SSEAlgorithm: aws:kms` with `KMSMasterKeyID`, DynamoDB `SSESpecification` with `SSEEnabled: true`, `SSEType: KMS` and `KMSMasterKeyId`, SNS/SQS `KmsMasterKeyId`, CloudTrail `KMSKeyId`, log group `KmsKeyId`. There is no automatic fix: the key is yours to choose.',
   resourceTypes: [

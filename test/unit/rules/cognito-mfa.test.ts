@@ -18,7 +18,7 @@ describe(RULE, () => {
     assert.equal(f.line, 4);
     assert.equal(f.column, 5);
     assert.equal(f.message, 'SEC-COGNITO: Cognito user pool does not use MFA (MfaConfiguration is not set; it defaults to OFF)');
-    assert.equal(f.severity, 'error');
+    assert.equal(f.severity, 'warning');
     assert.equal(f.fix?.title, 'Set MfaConfiguration: ON with authenticator-app (TOTP) MFA');
     const fixed = assertFixCleans(RULE, t);
     assert.equal(fixed, t + '      MfaConfiguration: "ON"\n      EnabledMfas:\n        - SOFTWARE_TOKEN_MFA\n');

@@ -55,7 +55,7 @@ describe(RULE, () => {
       'SEC-KMS: S3 bucket is encrypted with the AWS managed key aws/s3 (SSEAlgorithm: aws:kms without KMSMasterKeyID)',
       'SEC-KMS: S3 bucket is encrypted with the AWS managed key alias/aws/s3, not a customer managed KMS key',
     ]);
-    assert.ok(findings.every((f) => f.severity === 'warning' && f.fix === undefined));
+    assert.ok(findings.every((f) => f.severity === 'info' && f.fix === undefined));
   });
 
   it('fails DynamoDB tables on AWS owned and AWS managed keys', () => {
