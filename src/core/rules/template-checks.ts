@@ -40,7 +40,7 @@ function findNulls(template: Template, problems: TemplateProblem[]): void {
     } else if (node.kind === 'seq') {
       node.items.forEach((item, i) => {
         path.push(i);
-        if (isNull(item)) problems.push(nullProblem(`An item of ${String(path[path.length - 2] ?? 'a list')} has no value`, itemRange(template.text, item.range), resource, path));
+        if (isNull(item)) problems.push(nullProblem(`An item of ${String(path[path.length - 2] ?? 'a list')} has no value`, itemRange(template.text, item.range), resource, path, 'item'));
         else visit(item);
         path.pop();
       });
@@ -76,10 +76,10 @@ function isNull(node: TemplateNode): boolean {
   return node.kind === 'scalar' && node.value === null;
 }
 
-function nullProblem(what: string, range: SourceRange, resource: string | undefined, path: readonly (string | number)[]): TemplateProblem {
+function nullProblem(what: string, range: SourceRange, resource: string | undefined, path: readonly (string | number)[], holder: 'key' | 'item' = 'key'): TemplateProblem {
   return {
     ruleId: 'null-value',
-    message: `${what}: CloudFormation rejects null values. Give it a value or remove the key; until then SOP Lens treats it as not set.`,
+    message: `${what}: CloudFormation rejects null values. Give it a value or remove the ${holder}; until then SOP Lens treats it as not set.`,
     range,
     resource,
     path: resource !== undefined && path.length > 0 ? path.join('.') : undefined,
