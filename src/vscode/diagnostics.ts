@@ -38,7 +38,7 @@ export class SopDiagnostics implements vscode.Disposable {
   private toDiagnostic(finding: Finding): vscode.Diagnostic {
     const d = new vscode.Diagnostic(rangeOf(finding), finding.message, SEVERITY[finding.severity]);
     d.source = 'SOP Lens';
-    d.code = { value: finding.ruleId, target: this.docs.uriFor(finding.ruleId) };
+    d.code = { value: finding.ruleId, target: this.docs.linkFor(finding.ruleId) };
     return d;
   }
 }

@@ -146,6 +146,8 @@ export function run(): Promise<void> {
   }
 
   const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: Reporter });
+  // The harness's --grep: run only the tests whose full title matches.
+  if (process.env.SOP_LENS_TEST_GREP) mocha.grep(process.env.SOP_LENS_TEST_GREP);
 
   return new Promise<void>((resolve, reject) => {
     try {

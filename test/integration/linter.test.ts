@@ -4,6 +4,19 @@ import * as vscode from 'vscode';
 import type { SopLensApi } from '../../src/vscode/extension';
 import { codeOf, fixtureUri, open, revertAndClose, sopDiagnostics, waitFor, waitForDiagnostics } from './support';
 
+/**
+ * Follows a diagnostic's code link as the Problems panel and the hover do: a `command:` link runs the
+ * command with the JSON arguments of its query, any other link is opened.
+ */
+async function followLink(target: vscode.Uri): Promise<void> {
+  if (target.scheme === 'command') {
+    const args: unknown = target.query ? JSON.parse(decodeURIComponent(target.query)) : [];
+    await vscode.commands.executeCommand(target.path, ...(Array.isArray(args) ? (args as unknown[]) : [args]));
+  } else {
+    await vscode.commands.executeCommand('vscode.open', target);
+  }
+}
+
 async function api(): Promise<SopLensApi> {
   const ext = vscode.extensions.getExtension<SopLensApi>('sop-lens.sop-lens');
   assert.ok(ext);
@@ -23,9 +36,24 @@ describe('SOP Lens linter in VS Code', function () {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [12, 26, 12, 31]);
     assert.equal(editor.document.getText(d.range), 'false');
+  });
+
+  it('links the rule id to its rendered page: following the link opens the Markdown preview, not the source', async () => {
+    const editor = await open('templates/trail.yaml');
+    const ds = await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'cloudtrail-multi-region'));
+    const d = ds.find((x) => codeOf(x) === 'cloudtrail-multi-region')!;
     const target = typeof d.code === 'object' ? d.code.target : undefined;
-    assert.ok(target?.path.endsWith('/docs/rules/cloudtrail-multi-region.md'), `code target ${target?.toString()}`);
-    await vscode.workspace.fs.stat(target!); // the page exists in the extension
+    assert.ok(target, 'the rule id is a link');
+    const extension = vscode.extensions.getExtension('sop-lens.sop-lens')!;
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(extension.extensionUri, 'docs', 'rules', 'cloudtrail-multi-region.md')); // the page ships with the extension
+
+    await followLink(target);
+    const preview = await waitFor('a Markdown preview tab of the rule page', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && tab.label.includes('cloudtrail-multi-region')),
+    );
+    assert.ok(preview.isActive, `the preview is the active tab (${preview.label})`);
+    const sources = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.path.endsWith('.md'));
+    assert.deepEqual(sources.map((tab) => tab.label), [], 'no text editor of the Markdown source');
   });
 
   it('shows a code lens above the resource and one summarising the file', async () => {

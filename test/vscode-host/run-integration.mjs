@@ -3,7 +3,7 @@
 // npm package, opened by headless chromium). See /work/shared/notes/vscode-host.md.
 //
 //   node test/vscode-host/run-integration.mjs [--extension <dir>] [--suite <index without .js>]
-//       [--workspace <dir>] [--timeout <seconds|90s|8m>] [--screenshot <file.png>] [--keep] [--verbose]
+//       [--workspace <dir>] [--timeout <seconds|90s|8m>] [--screenshot <file.png>] [--grep <pattern>] [--keep] [--verbose]
 //
 // Exits 0 when every test passed, 1 on any failure, on the time limit, or on a harness error.
 // The last line of stdout is always `N passed, N failed`.
@@ -35,6 +35,7 @@ function usage() {
   --workspace <dir>     folder to open (default: <repo>/test/fixtures/workspace)
   --timeout <t>         time limit for the whole suite: seconds, or 90s / 8m (default: 8m)
   --screenshot <file>   save a screenshot of the workbench after the run
+  --grep <pattern>      run only the tests whose full title matches (mocha's --grep)
   --keep                keep the server's temp folder (logs) even on success
   --verbose             echo the browser console and the server log path`;
 }
@@ -55,6 +56,7 @@ function parseArgs(argv) {
     screenshot: undefined,
     keep: false,
     verbose: false,
+    grep: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -70,6 +72,7 @@ function parseArgs(argv) {
       case '--workspace': o.workspace = path.resolve(value()); break;
       case '--timeout': o.timeoutMs = parseDuration(value()); break;
       case '--screenshot': o.screenshot = path.resolve(value()); break;
+      case '--grep': o.grep = value(); break;
       case '--keep': o.keep = true; break;
       case '--verbose': o.verbose = true; break;
       case '-h': case '--help': process.stdout.write(usage() + '\n'); process.exit(0); break;
@@ -312,7 +315,7 @@ async function main() {
     server = await startServer({
       workspaceFolder: workspace,
       dataDir: path.join(runDir, 'vscode'),
-      env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace, ...awsEnv },
+      env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace, SOP_LENS_TEST_GREP: opts.grep, ...awsEnv },
     });
     const tServer = Date.now();
     const url = server.url({ extensionDevelopmentPath: opts.extension, extensionTestsPath: opts.suite });
