@@ -139,8 +139,44 @@ function tail(file, lines = 40) {
   }
 }
 
-/** Runs a command with output appended to logFile, printing a heartbeat every 30 s. Resolves the exit code. */
-function runLogged(cmd, args, opts, logFile, log, label) {
+/** How often a running step says how far it got. */
+export const HEARTBEAT_MS = 15_000;
+
+/** Size of a folder in MB (`du`), or undefined when it cannot be measured. */
+function folderMegabytes(dir) {
+  if (!dir || !fs.existsSync(dir)) return undefined;
+  const r = spawnSync('du', ['-sm', dir], { encoding: 'utf8', timeout: 10_000 });
+  const mb = Number(/^(\d+)/.exec(r.stdout ?? '')?.[1]);
+  return r.status === 0 && Number.isFinite(mb) ? mb : undefined;
+}
+
+/** The last non-empty line of a log file (its last 4 KB), shortened to one terminal line. */
+function lastLogLine(file) {
+  let text = '';
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const length = Math.min(size, 4096);
+      const buffer = Buffer.alloc(length);
+      fs.readSync(fd, buffer, 0, length, size - length);
+      text = buffer.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  const line = text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split(/[\r\n]+/).map((l) => l.trim()).filter(Boolean).pop();
+  return line && line.length > 110 ? `${line.slice(0, 107)}...` : line;
+}
+
+/**
+ * Runs a command with output appended to logFile. Every `heartbeatMs` it logs the time elapsed, how big
+ * `watchDir` has grown and the log's last line, so a slow install shows what it is doing. Resolves the exit code.
+ */
+export function runLogged(cmd, args, opts, logFile, log, label, { watchDir, heartbeatMs = HEARTBEAT_MS } = {}) {
   return new Promise((resolve) => {
     fs.mkdirSync(path.dirname(logFile), { recursive: true });
     const { append, ...spawnOpts } = opts;
@@ -156,7 +192,12 @@ function runLogged(cmd, args, opts, logFile, log, label) {
       resolve(127);
       return;
     }
-    const timer = setInterval(() => log(`  ... still running ${label} (${fmtSeconds(Date.now() - started)})`), 30_000);
+    const timer = setInterval(() => {
+      const mb = folderMegabytes(watchDir);
+      const last = lastLogLine(logFile);
+      const size = mb === undefined ? '' : `, ${mb} MB so far in ${path.relative(REPO_ROOT, watchDir) || watchDir}`;
+      log(`    ${label}: ${fmtSeconds(Date.now() - started)}${size}${last ? `; last output: ${last}` : ''}`);
+    }, heartbeatMs);
     child.on('error', (err) => {
       fs.appendFileSync(logFile, `spawn error: ${err}\n`);
     });
@@ -194,6 +235,9 @@ function cleanNpmEnv() {
   return env;
 }
 
+/** `npm install` in a host folder; `--loglevel=http` and `--foreground-scripts` put each download and the postinstall's output in the log, for the progress lines. */
+const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=http', '--foreground-scripts'];
+
 function writeFolderPackageJson(dir, name, deps, allowScripts) {
   fs.mkdirSync(dir, { recursive: true });
   const pkg = { name, private: true, description: 'Installed by test/vscode-host/install.mjs; safe to delete.', dependencies: deps };
@@ -216,7 +260,7 @@ async function ensureNode24(log) {
   writeFolderPackageJson(NODE_DIR, 'sop-lens-vscode-host-node', { [NODE_PACKAGE]: NODE_VERSION });
   const logFile = path.join(HOST_DIR, 'npm-node.log');
   log(`Installing ${NODE_PACKAGE}@${NODE_VERSION} from npm (log: ${path.relative(REPO_ROOT, logFile)})`);
-  const code = await runLogged('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: NODE_DIR, env: cleanNpmEnv() }, logFile, log, `npm install ${NODE_PACKAGE}`);
+  const code = await runLogged('npm', NPM_INSTALL, { cwd: NODE_DIR, env: cleanNpmEnv() }, logFile, log, `npm install ${NODE_PACKAGE}`, { watchDir: NODE_DIR });
   if (code !== 0 || !nodeBinaryWorks()) {
     throw new InstallError(
       `Installing ${NODE_PACKAGE}@${NODE_VERSION} failed (npm exit code ${code}). Last lines of ${logFile}:\n${tail(logFile)}`,
@@ -247,16 +291,9 @@ async function ensureCodeServer(log) {
   // own postinstall (which installs and builds the VS Code server's native modules).
   writeFolderPackageJson(CODE_SERVER_DIR, 'sop-lens-vscode-host-code-server', { 'code-server': CODE_SERVER_VERSION }, { 'code-server': true, argon2: false }); // argon2: password hashing of the code-server wrapper, unused here
   const logFile = path.join(HOST_DIR, 'npm-code-server.log');
-  log(`Installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (takes 2 to 4 minutes, about 620 MB; log: ${path.relative(REPO_ROOT, logFile)})`);
+  log(`Installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (about 620 MB; npm downloads it, then its postinstall installs and builds the VS Code server's native modules; log: ${path.relative(REPO_ROOT, logFile)})`);
   const env = node24Env(cleanNpmEnv());
-  const code = await runLogged(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--no-package-lock'],
-    { cwd: CODE_SERVER_DIR, env },
-    logFile,
-    log,
-    'npm install code-server',
-  );
+  const code = await runLogged('npm', NPM_INSTALL, { cwd: CODE_SERVER_DIR, env }, logFile, log, 'npm install code-server', { watchDir: CODE_SERVER_DIR });
   const hint =
     `Install it by hand:\n` +
     `    apt-get install -y ${APT_PACKAGES.filter((p) => p !== 'chromium').join(' ')}\n` +
@@ -297,6 +334,7 @@ async function withLock(log, fn) {
   fs.mkdirSync(HOST_DIR, { recursive: true });
   const ownerFile = path.join(LOCK_DIR, 'pid');
   let waitedSince;
+  let lastSaid = 0;
   for (;;) {
     try {
       fs.mkdirSync(LOCK_DIR);
@@ -317,7 +355,11 @@ async function withLock(log, fn) {
       }
       if (waitedSince === undefined) {
         waitedSince = Date.now();
+        lastSaid = waitedSince;
         log(`Another install is running (pid ${owner}); waiting for it`);
+      } else if (Date.now() - lastSaid >= HEARTBEAT_MS) {
+        lastSaid = Date.now();
+        log(`    still waiting for the install of pid ${owner} (${fmtSeconds(lastSaid - waitedSince)})`);
       }
       if (Date.now() - waitedSince > 15 * 60_000) throw new InstallError(`Timed out waiting for the install lock ${LOCK_DIR}`, `If no install is running, delete ${LOCK_DIR}`);
       await new Promise((r) => setTimeout(r, 1000));
@@ -331,6 +373,18 @@ async function withLock(log, fn) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** What the first run installs, where, and how big it is: printed before it starts. */
+export function installPlan() {
+  const where = path.relative(REPO_ROOT, HOST_DIR) || HOST_DIR;
+  return [
+    `Setting up the VS Code host that runs the integration tests and \`npm start -- --browser\` (first run only; later runs reuse it), into ${where}/:`,
+    `  1. Debian packages, only those missing (apt-get, as root or with sudo): chromium, the headless browser, and the headers code-server's native modules build against (${APT_PACKAGES.filter((p) => p !== 'chromium').join(' ')})`,
+    `  2. Node ${NODE_VERSION} from npm (${NODE_PACKAGE}, about 190 MB): code-server refuses Node 20`,
+    `  3. the VS Code server from npm (code-server ${CODE_SERVER_VERSION}, about 620 MB): its postinstall installs and builds native modules`,
+    `About 810 MB in all; 4 minutes on a quiet 2-core machine, 8 on a busy one. A line every ${HEARTBEAT_MS / 1000} s shows progress; the full logs are ${where}/*.log.`,
+  ];
+}
 
 /**
  * Makes sure Node 24, the VS Code server and chromium are installed. Instant when the marker is valid.
@@ -349,11 +403,19 @@ export async function ensureHost(options = {}) {
   return withLock(log, async () => {
     if (!options.force && markerIsValid()) return hostPaths(); // installed by whoever held the lock
     const started = Date.now();
-    log(`Setting up the VS Code host in ${path.relative(REPO_ROOT, HOST_DIR)} (first run only)`);
+    for (const line of installPlan()) log(line);
     fs.rmSync(MARKER, { force: true });
-    await ensureAptPackages(log);
-    await ensureNode24(log);
-    await ensureCodeServer(log);
+    const steps = [
+      ['Debian packages', ensureAptPackages],
+      [`Node ${NODE_VERSION}`, ensureNode24],
+      [`VS Code server (code-server ${CODE_SERVER_VERSION})`, ensureCodeServer],
+    ];
+    for (const [index, [title, run]] of steps.entries()) {
+      const stepStarted = Date.now();
+      log(`[${index + 1}/${steps.length}] ${title} (${fmtSeconds(stepStarted - started)} elapsed)`);
+      await run(log);
+      log(`[${index + 1}/${steps.length}] ${title}: done in ${fmtSeconds(Date.now() - stepStarted)}`);
+    }
     fs.writeFileSync(MARKER, JSON.stringify({ ...wanted(), installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) }, null, 2) + '\n');
     log(`VS Code host ready after ${fmtSeconds(Date.now() - started)}`);
     return hostPaths();
