@@ -5,9 +5,12 @@
  */
 import { controlCall } from './control';
 import type { Fault } from './faults';
+import type { federationRecord } from './federation';
 import { startMoto, type MotoServer } from './moto';
 import { startProxy, type Proxy, type ProxyStats } from './proxy';
 import { seedFixture, type SeedResult } from './seed';
+
+export type FederationRecord = ReturnType<typeof federationRecord>;
 
 export interface AwsBackendControl {
   /** The proxy URL: the one endpoint every AWS client is pointed at. */
@@ -25,6 +28,8 @@ export interface AwsBackendControl {
   expireSsoTokens(): Promise<void>;
   /** The current TOTP code of a fixture's virtual MFA device. */
   mfaCode(serial: string): Promise<string>;
+  /** The federation endpoint's sign-in tokens and the console sessions opened with them. */
+  federation(): Promise<FederationRecord>;
   stats(): Promise<ProxyStats>;
   resetStats(): Promise<void>;
   /** Milliseconds added to every AWS call (the benchmark's network latency). */
@@ -51,6 +56,7 @@ export function connectAwsBackend(endpoint: string): AwsBackendControl {
     clearFaults: async () => void (await controlCall(endpoint, 'DELETE', '/__proxy/faults')),
     approveDeviceCode: async (userCode) => void (await controlCall(endpoint, 'POST', '/__proxy/sso/approve', { userCode })),
     expireSsoTokens: async () => void (await controlCall(endpoint, 'POST', '/__proxy/sso/expire')),
+    federation: async () => (await controlCall(endpoint, 'GET', '/__proxy/federation')) as FederationRecord,
     mfaCode: async (serial) => ((await controlCall(endpoint, 'GET', `/__proxy/mfa-code?serial=${encodeURIComponent(serial)}`)) as { code: string }).code,
     stats: async () => (await controlCall(endpoint, 'GET', '/__proxy/stats')) as ProxyStats,
     resetStats: async () => void (await controlCall(endpoint, 'DELETE', '/__proxy/stats')),

@@ -5,6 +5,7 @@
  * moto then mints the credentials; the proxy learns which account they act in from its answer.
  */
 import type { CallContext, Emulation } from './emulation';
+import { rememberIssuedCredentials } from './federation';
 import { motoQuery, xmlText } from './moto-calls';
 import { verifyTotp } from './totp';
 import { errorResponse, type WireResponse } from './wire-errors';
@@ -84,6 +85,7 @@ function rewrite(context: CallContext, response: WireResponse): WireResponse {
   const arn = xmlText(response.body, 'Arn');
   const account = arn?.split(':')[4];
   if (accessKeyId && arn && account) context.state.learnedKeys.set(accessKeyId, { account, arn });
+  if (accessKeyId && arn) rememberIssuedCredentials(context.state, accessKeyId, response.body, arn);
   return response;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The proxy in front of moto: forwards every AWS call to moto except the few moto lacks, which the
- * emulation modules serve; applies injected faults and latency; counts calls; and offers control
+ * emulation modules serve; applies injected faults and latency; counts calls; serves AWS's console
+ * federation endpoint (`/federation`, landing on a local `/console` page); and offers control
  * endpoints under `/__proxy/` for tests and the demo.
  */
 import * as http from 'node:http';
@@ -9,6 +10,7 @@ import type { ServiceId } from '../../src/core/aws/services';
 import { contactsEmulation } from './contacts';
 import type { CallContext, Emulation } from './emulation';
 import { FaultList, parseFault } from './faults';
+import { CONSOLE_PATH, FEDERATION_PATH, federationRecord, handleConsolePage, handleFederation } from './federation';
 import { eventDataStoresEmulation } from './event-data-stores';
 import { lookupEventsEmulation } from './lookup-events';
 import { assumeRoleEmulation } from './mfa';
@@ -224,6 +226,8 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
       }
       case 'POST /__proxy/sso/expire':
         return json({ expired: expireSsoTokens(state) });
+      case 'GET /__proxy/federation':
+        return json(federationRecord(state));
       case 'GET /__proxy/mfa-code': {
         const serial = url.searchParams.get('serial') ?? '';
         const device = state.emulated.mfaDevices[serial];
@@ -241,6 +245,8 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
         const url = new URL(incoming.url ?? '/', 'http://proxy.invalid');
         const method = incoming.method ?? 'GET';
         if (url.pathname.startsWith('/__proxy/')) return send(outgoing, await handleControl(method, url.pathname, url, body));
+        if (url.pathname === FEDERATION_PATH) return send(outgoing, handleFederation(state, method, url, incoming.headers));
+        if (url.pathname === CONSOLE_PATH) return send(outgoing, handleConsolePage(state, url));
         if (url.pathname.startsWith('/moto-api/')) return send(outgoing, await forward(motoUrl, describeRequest(method, incoming.url ?? '/', incoming.headers, body), incoming.url ?? '/', {}, undefined));
         send(outgoing, await handleAws(incoming, describeRequest(method, incoming.url ?? '/', incoming.headers, body)));
       } catch (error) {

@@ -7,6 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { jsonResponse, parseJsonBody, type CallContext, type Emulation } from './emulation';
+import { rememberIssuedCredentials } from './federation';
 import { motoQuery, xmlText } from './moto-calls';
 import type { DeviceAuthorization, ProxyState } from './state';
 import { errorResponse, type WireResponse } from './wire-errors';
@@ -167,6 +168,7 @@ async function getRoleCredentials(context: CallContext): Promise<WireResponse> {
   const accessKeyId = xmlText(answer.body, 'AccessKeyId');
   if (answer.status !== 200 || !accessKeyId) return portalError('InvalidRequestException', `moto could not assume ${role.roleArn}`, 400);
   context.state.learnedKeys.set(accessKeyId, { account: accountId!, arn: xmlText(answer.body, 'Arn') });
+  rememberIssuedCredentials(context.state, accessKeyId, answer.body, xmlText(answer.body, 'Arn') ?? role.roleArn);
   return jsonResponse({
     roleCredentials: {
       accessKeyId,

@@ -100,6 +100,36 @@ export interface SsoToken {
   expiresAt: number;
 }
 
+/** Temporary credentials the backend handed out (AssumeRole, Identity Center), for the federation endpoint to check. */
+export interface IssuedCredentials {
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** The assumed-role ARN the credentials act as. */
+  readonly arn: string;
+  readonly expiresAt: number;
+}
+
+/** A sign-in token from the federation endpoint's `getSigninToken`. */
+export interface SigninToken {
+  readonly token: string;
+  readonly arn: string;
+  readonly issuedAt: number;
+  /** When the console session it opens ends. */
+  readonly sessionEndsAt: number;
+}
+
+/** A console session opened by the federation endpoint's `login`: what the local console page shows. */
+export interface ConsoleSession {
+  readonly id: string;
+  readonly arn: string;
+  readonly destination: string;
+  readonly issuer: string | undefined;
+  readonly startedAt: number;
+  readonly endsAt: number;
+  /** Who followed the login URL (a browser, or a test's own fetch). */
+  readonly userAgent: string | undefined;
+}
+
 /** Everything the proxy holds between calls; one instance per proxy. */
 export class ProxyState {
   emulated: EmulatedState = emptyEmulatedState();
@@ -113,6 +143,10 @@ export class ProxyState {
   readonly terminationProtection = new Map<string, boolean>();
   /** Contact information written through PutContactInformation, by account (over the fixture's). */
   readonly writtenContacts = new Map<string, ContactInformation>();
+  /** Temporary credentials handed out, by access key id. */
+  readonly issuedCredentials = new Map<string, IssuedCredentials>();
+  readonly signinTokens = new Map<string, SigninToken>();
+  readonly consoleSessions = new Map<string, ConsoleSession>();
 
   reset(): void {
     this.emulated = emptyEmulatedState();
@@ -123,6 +157,9 @@ export class ProxyState {
     this.ssoTokens.clear();
     this.terminationProtection.clear();
     this.writtenContacts.clear();
+    this.issuedCredentials.clear();
+    this.signinTokens.clear();
+    this.consoleSessions.clear();
   }
 
   key(accessKeyId: string | undefined): KnownKey | undefined {
