@@ -1,6 +1,7 @@
 // `npm test`: everything, in order — install, type check, ESLint, build, unit and CLI tests (mocha, plain Node),
-// then the integration suite inside a real VS Code. Ends with one "N passed, N failed" line counting tests
-// (a failed step that is not a test run, such as the type check, counts as one failure).
+// then the integration suite inside a real VS Code and the demo clicked through in the browser. Ends with one
+// "N passed, N failed" line counting tests (a failed step that is not a test run, such as the type check,
+// counts as one failure).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,8 @@ run('eslint', bin('eslint'), ['.']);
 run('build', node, ['scripts/build.mjs']);
 run('unit', bin('mocha'), [], { counts: mochaCounts });
 run('integration', node, ['test/vscode-host/run-integration.mjs'], { counts: harnessCounts });
+// The demo as a newcomer clicks through it (npm start -- --browser), in a user's VS Code rather than the test driver's.
+run('integration', node, ['test/vscode-host/demo-check.mjs'], { counts: harnessCounts });
 
 console.log(`\n${failures.length ? `Failed steps: ${failures.join(', ')}` : 'All steps passed.'}`);
 console.log(`${passed} passed, ${failed} failed`);

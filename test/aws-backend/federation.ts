@@ -99,7 +99,8 @@ function login(state: ProxyState, query: URLSearchParams, headers: IncomingHttpH
     userAgent: typeof userAgent === 'string' ? userAgent : undefined,
   };
   state.consoleSessions.set(session.id, session);
-  return { status: 302, headers: { location: consolePagePath(session), 'cache-control': 'no-store', 'content-type': 'text/plain' }, body: '' };
+  // Relative to /federation, so the redirect also works behind a proxy that serves the backend under a path.
+  return { status: 302, headers: { location: consolePagePath(session).slice(1), 'cache-control': 'no-store', 'content-type': 'text/plain' }, body: '' };
 }
 
 export function consolePagePath(session: Pick<ConsoleSession, 'id'>): string {

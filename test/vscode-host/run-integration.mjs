@@ -313,6 +313,7 @@ async function main() {
     const awsEnv = prepareAwsWorkspace(workspace, backend.endpoint);
     log(`starting the VS Code server (workspace: a copy of ${opts.workspace}; AWS backend ${backend.endpoint})`);
     server = await startServer({
+      mode: 'test', // the test driver runs the suite from the URL's payload; it also hides notification toasts
       workspaceFolder: workspace,
       dataDir: path.join(runDir, 'vscode'),
       env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace, SOP_LENS_TEST_GREP: opts.grep, ...awsEnv },

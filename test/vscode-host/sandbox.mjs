@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// A manual sandbox for `npm start` on machines without a desktop `code`: starts the headless VS Code
-// server with this repo loaded as the extension under development and prints the URL to open.
+// The browser VS Code of `npm start -- --browser` (and of `npm start` without a desktop `code`): starts the
+// VS Code server as a user's VS Code runs (no test driver, no test settings), with this repo installed
+// as an extension, and prints the URL to open.
 //
 //   node test/vscode-host/sandbox.mjs [--workspace <dir>] [--port <n>] [--extension <dir>] [--open <file>]
+//       [--user-settings <json>]
 //   node test/vscode-host/sandbox.mjs --smoke [--screenshot <file.png>]   (headless check, then exit)
 //
 // Keeps running until Ctrl-C, then stops the server (its whole process group).
@@ -17,8 +19,9 @@ function usage() {
   return `Usage: node test/vscode-host/sandbox.mjs [options]
   --workspace <dir>     folder to open (default: <repo>/examples)
   --port <n>            port to use if free (default: 8765; otherwise any free port)
-  --extension <dir>     extension under development (default: ${REPO_ROOT})
+  --extension <dir>     extension to install, linked so a rebuild and a reload pick it up (default: ${REPO_ROOT})
   --open <file>         file to open at start
+  --user-settings <json>  the user settings of this VS Code (a JSON object), e.g. the demo's endpoints
   --smoke               open the workbench in headless chromium, wait until it is loaded, screenshot, exit
   --screenshot <file>   screenshot path for --smoke (default: <repo>/test-results/sandbox.png)
   --timeout <t>         --smoke time limit (default 120s)`;
@@ -30,6 +33,7 @@ function parseArgs(argv) {
     port: 8765,
     extension: REPO_ROOT,
     open: undefined,
+    userSettings: {},
     smoke: false,
     screenshot: path.join(REPO_ROOT, 'test-results', 'sandbox.png'),
     timeoutMs: 120_000,
@@ -47,6 +51,12 @@ function parseArgs(argv) {
       case '--port': o.port = Number(value()); break;
       case '--extension': o.extension = path.resolve(value()); break;
       case '--open': o.open = path.resolve(value()); break;
+      case '--user-settings': {
+        const settings = JSON.parse(value());
+        if (!settings || typeof settings !== 'object' || Array.isArray(settings)) throw new Error('--user-settings must be a JSON object');
+        o.userSettings = settings;
+        break;
+      }
       case '--smoke': o.smoke = true; break;
       case '--screenshot': o.screenshot = path.resolve(value()); break;
       case '--timeout': o.timeoutMs = parseDuration(value()); break;
@@ -131,10 +141,10 @@ async function main() {
   }
 
   log(`starting the VS Code server (workspace ${opts.workspace})`);
-  const server = await startServer({ workspaceFolder: opts.workspace, port: opts.port });
+  const server = await startServer({ mode: 'user', extensions: [opts.extension], userSettings: opts.userSettings, workspaceFolder: opts.workspace, port: opts.port });
   let stopping;
   const stop = () => (stopping ??= server.stop());
-  const url = server.url({ extensionDevelopmentPath: opts.extension, openFile: opts.open });
+  const url = server.url({ openFile: opts.open });
 
   if (opts.smoke) {
     const code = await smoke(server, url, opts);
@@ -145,7 +155,7 @@ async function main() {
   if (opts.port && server.port !== opts.port) log(`port ${opts.port} is taken; using ${server.port}`);
   const bar = '='.repeat(78);
   process.stdout.write(
-    `\n${bar}\n  SOP Lens sandbox: VS Code with the extension from ${opts.extension}\n\n  Open this URL in a browser:\n\n  ${url}\n\n` +
+    `\n${bar}\n  VS Code in the browser, with SOP Lens installed from ${opts.extension}\n\n  Open this URL in a browser:\n\n  ${url}\n\n` +
       `  (from another machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>)\n` +
       `  Reload the browser tab after rebuilding the extension. Ctrl-C stops the server.\n${bar}\n\n`,
   );

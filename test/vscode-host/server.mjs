@@ -1,5 +1,6 @@
 // Starts VS Code's own server (lib/vscode/out/server-main.js from the code-server npm package) with
-// Node 24, headless, for the integration tests and the sandbox. Install it first with install.mjs.
+// Node 24, headless, for the integration tests (mode 'test') and the demo (mode 'user'). Install it
+// first with install.mjs.
 //
 //   import { startServer, workbenchUrl } from './server.mjs';
 //   const server = await startServer({ workspaceFolder: '/abs/folder', env: { FOO: '1' } });
@@ -17,8 +18,11 @@ import { NODE_BIN, SERVER_MAIN } from './install.mjs';
 
 export const HOST = '127.0.0.1';
 
-/** User settings that keep a fresh, offline VS Code quiet and predictable. */
-export const DEFAULT_USER_SETTINGS = {
+/**
+ * User settings for the integration tests only: they keep a fresh, offline VS Code quiet and
+ * predictable (no workspace trust prompt, no welcome page, no chat side bar). The demo gets none of them.
+ */
+export const TEST_USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
   'chat.disableAIFeatures': true,
@@ -65,7 +69,7 @@ export function remoteUri(port, absPath) {
 
 /**
  * The workbench URL: http://127.0.0.1:<port>/?folder=<folder>&payload=<url-encoded JSON list of pairs>.
- * The payload (extension development + tests) is honoured only with --enable-smoke-test-driver.
+ * The payload (extension development + tests) is honoured only with --enable-smoke-test-driver (mode `test`).
  * @param {{ port: number, folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, openFile?: string }} o
  */
 export function workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath, openFile }) {
@@ -87,6 +91,40 @@ function httpAnswers(port) {
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
+  });
+}
+
+/**
+ * Serves `/proxy/<port>/<path>` by forwarding the request to `http://127.0.0.1:<port>/<path>`: the route the
+ * code-server wrapper offers for the workbench's port forwarding (hand-written: the bare server has no
+ * such route, and a proxy library would be a dependency for 20 lines). Loopback only, HTTP only.
+ */
+function startPortForwarder() {
+  const server = http.createServer((request, response) => {
+    const match = /^\/proxy\/(\d{1,5})(\/[^]*)?$/.exec(request.url ?? '');
+    if (!match) return void response.writeHead(404, { 'content-type': 'text/plain' }).end('Not a /proxy/<port>/ path\n');
+    const upstream = http.request({ host: HOST, port: Number(match[1]), method: request.method, path: match[2] ?? '/', headers: { ...request.headers, host: `${HOST}:${match[1]}` } }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', (err) => {
+      if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
+      response.end(`Nothing answers on ${HOST}:${match[1]} (${err.code ?? err.message})\n`);
+    });
+    request.pipe(upstream);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      server.unref();
+      resolve({
+        url: `http://${HOST}:${server.address().port}`,
+        stop: () => new Promise((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+      });
+    });
   });
 }
 
@@ -115,11 +153,28 @@ function tailFile(file, lines = 30) {
   }
 }
 
+/** Links each extension folder into the server's extensions folder, as an installed extension (`<publisher>.<name>-<version>`). */
+function linkExtensions(extensionsDir, folders) {
+  for (const folder of folders) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    const link = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+    fs.rmSync(link, { recursive: true, force: true });
+    fs.symlinkSync(path.resolve(folder), link, 'dir');
+  }
+}
+
 /**
- * Starts the VS Code server.
+ * Starts the VS Code server, in one of two modes:
+ * - `test` (the default): with `--enable-smoke-test-driver`, which the workbench needs to honour the URL's
+ *   extension development and tests payload, and which also hides every notification toast and skips
+ *   dialogs; with TEST_USER_SETTINGS under `userSettings`.
+ * - `user` (the demo): as a user's VS Code runs, without the test driver or test settings; the
+ *   `extensions` folders are installed by linking them into the extensions folder (a URL payload is ignored).
  * @param {object} options
+ * @param {'test' | 'user'} [options.mode]
+ * @param {string[]} [options.extensions] extension folders to install (`user` mode)
  * @param {string} [options.workspaceFolder] folder the default URL opens
- * @param {Record<string, unknown>} [options.userSettings] merged over DEFAULT_USER_SETTINGS
+ * @param {Record<string, unknown>} [options.userSettings] the user's settings.json (merged over TEST_USER_SETTINGS in `test` mode)
  * @param {Record<string, string | undefined>} [options.env] extra environment for the server (the extension host inherits it); undefined removes a variable
  * @param {number} [options.port] preferred port; another free one is used if it is taken
  * @param {string} [options.dataDir] where server/user/extensions dirs go (default: a new temp dir, removed by stop())
@@ -127,7 +182,8 @@ function tailFile(file, lines = 30) {
  * @returns {Promise<{ port: number, pid: number, dataDir: string, logFile: string, url: (payload?: object) => string, workbenchUrl: (o: object) => string, stop: () => Promise<void> }>}
  */
 export async function startServer(options = {}) {
-  const { workspaceFolder, userSettings = {}, env = {}, port: preferredPort, startTimeoutMs = 60_000 } = options;
+  const { workspaceFolder, userSettings = {}, env = {}, port: preferredPort, startTimeoutMs = 60_000, mode = 'test', extensions = [] } = options;
+  if (mode !== 'test' && mode !== 'user') throw new Error(`startServer: mode must be 'test' or 'user', not ${mode}`);
   for (const [what, file] of [['Node 24', NODE_BIN], ['VS Code server', SERVER_MAIN]]) {
     if (!fs.existsSync(file)) throw new Error(`${what} not found at ${file}. Run: node test/vscode-host/install.mjs`);
   }
@@ -137,7 +193,9 @@ export async function startServer(options = {}) {
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   const settingsDir = path.join(dirs.user, 'User');
   fs.mkdirSync(settingsDir, { recursive: true });
-  fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...userSettings }, null, 2) + '\n');
+  const settings = mode === 'test' ? { ...TEST_USER_SETTINGS, ...userSettings } : userSettings;
+  fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  linkExtensions(dirs.extensions, extensions);
 
   const childEnv = { ...process.env };
   // Variables of an enclosing VS Code / Electron would confuse the server.
@@ -150,6 +208,11 @@ export async function startServer(options = {}) {
     else childEnv[k] = v;
   }
   childEnv.PATH = `${path.dirname(NODE_BIN)}${path.delimiter}${childEnv.PATH ?? ''}`;
+  // The workbench turns a localhost URL an extension opens (`env.openExternal`) into `VSCODE_PROXY_URI`
+  // with the port filled in, by default `/proxy/<port>/` of the code-server wrapper, which this bare server
+  // lacks: a forwarder of our own serves that route.
+  const forwarder = await startPortForwarder();
+  childEnv.VSCODE_PROXY_URI ??= `${forwarder.url}/proxy/{{port}}/`;
 
   const logFile = path.join(dataDir, 'server.log');
   let lastError;
@@ -163,7 +226,7 @@ export async function startServer(options = {}) {
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
-      '--enable-smoke-test-driver',
+      ...(mode === 'test' ? ['--enable-smoke-test-driver'] : []),
       '--server-data-dir', dirs.server,
       '--user-data-dir', dirs.user,
       '--extensions-dir', dirs.extensions,
@@ -217,7 +280,10 @@ export async function startServer(options = {}) {
         /** URL opening `workspaceFolder` with an optional payload ({extensionDevelopmentPath, extensionTestsPath, openFile}). */
         url: (payload = {}) => workbenchUrl({ port, folder: workspaceFolder, ...payload }),
         workbenchUrl: (o) => workbenchUrl({ port, ...o }),
-        stop,
+        stop: async () => {
+          await stop();
+          await forwarder.stop();
+        },
       };
     }
     const log = tailFile(logFile);
@@ -233,5 +299,6 @@ export async function startServer(options = {}) {
     );
     if (!portTaken) break;
   }
+  await forwarder.stop();
   throw lastError;
 }
