@@ -156,7 +156,8 @@ async function main() {
   const bar = '='.repeat(78);
   process.stdout.write(
     `\n${bar}\n  VS Code in the browser, with SOP Lens installed from ${opts.extension}\n\n  Open this URL in a browser:\n\n  ${url}\n\n` +
-      `  (from another machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>)\n` +
+      `  (from another machine, forward the ports first: ssh -L ${server.port}:127.0.0.1:${server.port} -L ${server.forwarderPort}:127.0.0.1:${server.forwarderPort} <this host>;\n` +
+      `  the second carries the local pages SOP Lens opens, such as the demo's console)\n` +
       `  Reload the browser tab after rebuilding the extension. Ctrl-C stops the server.\n${bar}\n\n`,
   );
   await new Promise((resolve) => {

@@ -273,6 +273,8 @@ export async function startServer(options = {}) {
     if (up && !exited) {
       return {
         port,
+        /** Port of the forwarder that serves the localhost pages extensions open (`/proxy/<port>/`). */
+        forwarderPort: Number(new URL(forwarder.url).port),
         pid: pgid,
         dataDir,
         logFile,
