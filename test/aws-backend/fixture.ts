@@ -183,9 +183,11 @@ function eventOf(account: FixtureAccount, event: FixtureEvent, index: number, no
 
 /** The part of a fixture the proxy serves; `motoKeys` maps each fixed key to the moto key seeded for its user. */
 export function emulatedStateOf(fixture: Fixture, motoKeys: Record<string, string>, now = Date.now()): EmulatedState {
-  const state: EmulatedState = { fixture: fixture.name, keys: {}, mfaDevices: {}, rootFlags: {}, contacts: {}, events: {} };
+  const optedOutRegions: Record<string, readonly string[]> = {};
+  const state: EmulatedState = { fixture: fixture.name, keys: {}, mfaDevices: {}, rootFlags: {}, contacts: {}, events: {}, optedOutRegions };
   for (const account of fixture.accounts) {
     state.rootFlags[account.id] = account.root;
+    if (account.optedOutRegions) optedOutRegions[account.id] = account.optedOutRegions;
     if (account.contact) state.contacts[account.id] = account.contact;
     state.events[account.id] = (account.events ?? []).map((event, index) => eventOf(account, event, index, now));
     for (const user of account.users ?? []) {

@@ -15,6 +15,7 @@ import { eventDataStoresEmulation } from './event-data-stores';
 import { lookupEventsEmulation } from './lookup-events';
 import { assumeRoleEmulation } from './mfa';
 import { motoQuery, xmlText } from './moto-calls';
+import { regionsEmulation } from './regions';
 import { describeRequest, type AwsRequest } from './request';
 import { rootFlagsEmulation } from './root-flags';
 import { approveDeviceCode, expireSsoTokens, ssoEmulations } from './sso';
@@ -28,6 +29,7 @@ const EMULATIONS: readonly Emulation[] = [
   lookupEventsEmulation,
   eventDataStoresEmulation,
   contactsEmulation,
+  regionsEmulation,
   rootFlagsEmulation,
   ...terminationProtectionEmulations,
   ...ssoEmulations,

@@ -65,6 +65,8 @@ export interface EmulatedState {
   readonly rootFlags: Record<string, { readonly mfa: boolean; readonly accessKeys: boolean }>;
   readonly contacts: Record<string, ContactInformation>;
   readonly events: Record<string, readonly TrailEvent[]>;
+  /** Opt-in regions each account has not enabled (Account ListRegions says DISABLED; calls there are refused as faults). */
+  readonly optedOutRegions?: Record<string, readonly string[]>;
   readonly identityCenter?: IdentityCenterState;
 }
 

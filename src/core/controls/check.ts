@@ -49,7 +49,7 @@ export interface CheckResult extends Outcome {
 export interface CheckContext {
   readonly account: Account;
   readonly api: AwsApi;
-  /** The regions being checked (the account's, narrowed by the user's selection). */
+  /** The regions being checked (the account's, narrowed by the user's selection), enabled ones only. */
   readonly regions: readonly string[];
   /** Where global calls go (IAM, STS, the trail lookup). */
   readonly homeRegion: string;
@@ -74,6 +74,11 @@ interface CheckDeclaration {
 
 export interface AccountCheck extends CheckDeclaration {
   readonly scope: 'account';
+  /**
+   * It reads every checked region (`ctx.regions`) and claims something of all of them, so it cannot
+   * decide when the account's regions cannot be told, as a regional check cannot.
+   */
+  readonly acrossRegions?: boolean;
   run(ctx: CheckContext): Promise<Outcome>;
 }
 

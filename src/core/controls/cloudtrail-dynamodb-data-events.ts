@@ -25,13 +25,14 @@ interface Table {
 export const cloudtrailDynamodbDataEvents: AccountCheck = {
   id: 'cloudtrail-dynamodb-data-events',
   scope: 'account',
+  acrossRegions: true,
   title: 'CloudTrail logs DynamoDB data events for the account\'s tables',
   controls: ['SEC-MON'],
   rationale:
     'The security guide asks for DynamoDB data plane logging: without data event selectors CloudTrail records only calls such as CreateTable, not who read, wrote or deleted items.',
   calls: ['dynamodb:ListTables', 'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'cloudtrail:ListEventDataStores', 'cloudtrail:GetEventDataStore'],
   decides:
-    'Passes when every DynamoDB table in the checked regions has its read and write data events logged by a logging trail that applies to its region (classic or advanced selectors) or by an enabled CloudTrail Lake event data store; an account without tables passes.',
+    'Passes when every DynamoDB table in the checked regions has its read and write data events logged by a logging trail that applies to its region (classic or advanced selectors) or by an enabled CloudTrail Lake event data store; an account without tables passes. A region whose tables cannot be listed leaves it undecided.',
   remediation:
     'Add a data event selector for DynamoDB to the multi-region trail: classic DataResources { Type: AWS::DynamoDB::Table, Values: [arn:aws:dynamodb] }, or an advanced selector with eventCategory = Data and resources.type = AWS::DynamoDB::Table (aws cloudtrail put-event-selectors).',
   async run(ctx) {
@@ -65,6 +66,8 @@ export const cloudtrailDynamodbDataEvents: AccountCheck = {
     evidence = [...evidence, ...tableLines];
     if (uncovered.length > 0 && !undecided) return fail(`${uncovered.length} of ${tables.length} tables have no DynamoDB data events logged.`, evidence);
     if (uncovered.length > 0) return unknown(`${uncovered.length} of ${tables.length} tables were not seen to have data events logged, but a trail or region could not be read.`, evidence);
+    // Tables in a region that could not be listed may be unlogged, whatever the listed ones show.
+    if (unlisted.length > 0) return unknown(`The ${tables.length} tables listed have their data events logged, but the tables of ${unlisted.map((e) => e.region).join(', ')} could not be listed.`, evidence);
     return pass(`Data events of all ${tables.length} tables are logged.`, [...evidence, { text: `${tables.length} tables, all logged`, status: 'pass' }]);
   },
 };

@@ -24,6 +24,7 @@ type RegionHistory =
 export const rootUsage: AccountCheck = {
   id: 'root-usage',
   scope: 'account',
+  acrossRegions: true,
   title: 'The root user was used only for the SOP\'s permitted tasks',
   controls: ['ACCT-001'],
   rationale:

@@ -12,9 +12,11 @@ import { setMaxListeners } from 'node:events';
 import type { Account } from '../accounts/model';
 import type { AwsApi } from '../aws/api';
 import type { AccessUsed } from '../aws/credentials';
-import { AwsAccessError, type AwsErrorKind } from '../aws/errors';
-import { enabledRegions } from '../aws/regions';
+import { AwsAccessError, type AwsErrorKind, describeError } from '../aws/errors';
+import { type AccountRegions, accountRegions, enabledRegionNames } from '../aws/regions';
+import { isDefaultRegion, partitionHomeRegion, regionPartition } from '../aws/services';
 import { type Check, type CheckContext, type CheckResult, type ControlStatus, type Outcome, type RegionResult, combineRegions } from './check';
+import { IncompleteListing } from './support/aws';
 
 export interface RunOptions {
   readonly checks: readonly Check[];
@@ -28,8 +30,6 @@ export interface RunOptions {
   readonly access?: AccessUsed;
 }
 
-const DEFAULT_HOME_REGION = 'us-east-1';
-
 /** Kinds that mean "could not see", not "something is broken". */
 const UNDECIDED_KINDS: ReadonlySet<AwsErrorKind> = new Set<AwsErrorKind>(['access-denied', 'throttled', 'region-disabled', 'expired-token', 'timeout', 'cancelled']);
 
@@ -39,17 +39,18 @@ export async function checkAccount(account: Account, api: AwsApi, options: RunOp
   const now = options.now ?? (() => new Date());
   const signal = options.signal ?? new AbortController().signal;
   setMaxListeners(0, signal); // one listener per check and region being decided
-  const homeRegion = account.homeRegion ?? DEFAULT_HOME_REGION;
-  const needsRegions = options.checks.some((c) => c.scope === 'regional');
-  let regions: Settled<readonly string[]>;
+  const homeRegion = account.homeRegion ?? defaultHomeRegion(account);
+  const needsRegions = options.checks.some((c) => c.scope === 'regional' || c.acrossRegions === true);
+  let regions: Settled<readonly PlannedRegion[]>;
   try {
     if (signal.aborted) throw new Aborted();
-    regions = { ok: true, value: needsRegions ? await untilAborted(regionsToCheck(account, api, homeRegion, options.regions), signal) : [] };
+    regions = { ok: true, value: needsRegions ? await untilAborted(planRegions(account, api, homeRegion, options.regions), signal) : [] };
   } catch (error) {
     regions = { ok: false, outcome: outcomeFromError(error) };
   }
 
-  const ctx: CheckContext = { account, api, regions: regions.ok ? regions.value : [], homeRegion, now: now(), signal };
+  const checked = regions.ok ? regions.value.filter((r) => r.outcome === undefined).map((r) => r.region) : [];
+  const ctx: CheckContext = { account, api, regions: checked, homeRegion, now: now(), signal };
   const decide = async (check: Check): Promise<CheckResult> => {
     const decided = await decideCheck(check, ctx, regions, signal, now);
     const result = options.access ? { ...decided, access: options.access } : decided;
@@ -61,15 +62,17 @@ export async function checkAccount(account: Account, api: AwsApi, options: RunOp
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly outcome: Outcome };
 
-async function decideCheck(check: Check, ctx: CheckContext, regions: Settled<readonly string[]>, signal: AbortSignal, now: () => Date): Promise<CheckResult> {
+async function decideCheck(check: Check, ctx: CheckContext, regions: Settled<readonly PlannedRegion[]>, signal: AbortSignal, now: () => Date): Promise<CheckResult> {
   const base = { checkId: check.id, accountId: ctx.account.id };
+  // A check that reads every region cannot decide when the regions could not be told.
+  if (!regions.ok && (check.scope === 'regional' || check.acrossRegions === true)) return { ...base, ...regions.outcome, decidedAt: now().toISOString() };
   if (check.scope === 'account') {
     const outcome = await outcomeOf(() => check.run(ctx), signal);
     return { ...base, ...outcome, decidedAt: now().toISOString() };
   }
-  if (!regions.ok) return { ...base, ...regions.outcome, decidedAt: now().toISOString() };
+  const planned = regions.ok ? regions.value : [];
   const perRegion = await Promise.all(
-    regions.value.map(async (region): Promise<RegionResult> => ({ region, ...(await outcomeOf(() => check.runRegion(ctx, region), signal)) })),
+    planned.map(async ({ region, outcome }): Promise<RegionResult> => ({ region, ...(outcome ?? (await outcomeOf(() => check.runRegion(ctx, region), signal))) })),
   );
   return { ...base, ...combineRegions(perRegion), regions: perRegion, decidedAt: now().toISOString() };
 }
@@ -93,6 +96,7 @@ class Aborted extends Error {
 /** The outcome a check gets when an error stopped it. */
 export function outcomeFromError(error: unknown): Outcome {
   if (error instanceof Aborted) return cancelledOutcome();
+  if (error instanceof IncompleteListing) return { status: 'unknown', reason: error.message, evidence: [] };
   if (error instanceof AwsAccessError) {
     if (error.kind === 'cancelled') return cancelledOutcome();
     const status: ControlStatus = UNDECIDED_KINDS.has(error.kind) ? 'unknown' : 'error';
@@ -122,23 +126,98 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+type Listing = { readonly ok: true; readonly value: AccountRegions } | { readonly ok: false; readonly error: AwsAccessError };
+
+/** A region to check (no outcome), or one decided once for every check without calling it. */
+interface PlannedRegion {
+  readonly region: string;
+  readonly outcome?: Outcome;
+}
+
 /**
- * The account's regions narrowed by the user's selection; for an account that names none, its enabled
- * regions (narrowed the same way). When the enabled regions cannot be listed, an explicit selection is
- * used as is; without one, no regional check can be decided.
+ * The home region when the account names none: its partition's, known from the role ARN or the Identity
+ * Center region (the caller's partition), else the commercial partition's.
  */
-async function regionsToCheck(account: Account, api: AwsApi, homeRegion: string, selection: readonly string[] | undefined): Promise<string[]> {
-  const narrow = (regions: readonly string[]): string[] => (selection ? regions.filter((r) => selection.includes(r)) : [...regions]);
-  if (account.regions) return narrow(account.regions);
-  try {
-    return narrow(await enabledRegions(api, homeRegion));
-  } catch (error) {
-    if (selection && !(error instanceof AwsAccessError && error.kind === 'cancelled')) return [...selection];
-    if (error instanceof AwsAccessError) {
+function defaultHomeRegion(account: Account): string {
+  const access = account.access;
+  const partition = access.kind === 'assume-role' ? /^arn:([\w-]+):/.exec(access.roleArn)?.[1] : access.kind === 'sso' ? regionPartition(access.ssoRegion) : undefined;
+  return (partition && partitionHomeRegion(partition)) ?? 'us-east-1';
+}
+
+/**
+ * The regions to check, in the order the account (or AWS) names them, each decided once per account:
+ * - without regions of its own, an account is checked in the enabled regions of its partition (a
+ *   selection narrows them, and names regions the account has not enabled as such); when they cannot be
+ *   listed, an explicit selection is used as is, and without one no regional check can be decided;
+ * - a region of another partition is never called: it is `unknown` for every check;
+ * - a default region of the partition is always enabled; any other is looked up in the listing (asked
+ *   only when needed) or, when the listing failed or does not name it, probed once with STS
+ *   `GetCallerIdentity`, which needs no permission. A region found not enabled is `unknown` for every
+ *   check, and no check calls it.
+ */
+async function planRegions(account: Account, api: AwsApi, homeRegion: string, selection: readonly string[] | undefined): Promise<PlannedRegion[]> {
+  const partition = regionPartition(homeRegion);
+  // Asked at most once, and only when a region needs it.
+  let listing: Promise<Listing> | undefined;
+  const list = (): Promise<Listing> =>
+    (listing ??= accountRegions(api, homeRegion).then(
+      (value): Listing => ({ ok: true, value }),
+      (error: unknown): Listing => {
+        if (!(error instanceof AwsAccessError) || error.kind === 'cancelled') throw error;
+        return { ok: false, error };
+      },
+    ));
+
+  let wanted: string[];
+  if (account.regions) {
+    wanted = selection ? account.regions.filter((r) => selection.includes(r)) : [...account.regions];
+  } else if (selection) {
+    wanted = selection.filter((r) => regionPartition(r) === partition);
+  } else {
+    const listed = await list();
+    if (!listed.ok) {
+      const { error } = listed;
       throw new AwsAccessError(error.kind, `Could not list the account's enabled regions: ${error.message}`, `${error.action} Or name the account's regions.`, error.details);
     }
-    throw error;
+    wanted = enabledRegionNames(listed.value);
   }
+
+  return Promise.all(
+    wanted.map(async (region): Promise<PlannedRegion> => {
+      if (regionPartition(region) !== partition) {
+        return { region, outcome: { status: 'unknown', reason: `${region} is in the ${regionPartition(region)} partition, and this account is in ${partition}: remove it from the account's regions.`, evidence: [] } };
+      }
+      if (isDefaultRegion(region)) return { region };
+      const listed = await list();
+      const state = listed.ok ? listed.value.regions.get(region) : undefined;
+      if (state?.enabled) return { region };
+      if (state && listed.ok) return { region, outcome: notEnabled(region, `${listed.value.source} says ${state.status}`, state.status) };
+      return probe(api, region);
+    }),
+  );
+}
+
+/** One call in the region whose enablement could not be listed: STS answers any caller, unless the region is not enabled. */
+async function probe(api: AwsApi, region: string): Promise<PlannedRegion> {
+  try {
+    await api.call('sts', region, 'GetCallerIdentity', {});
+    return { region };
+  } catch (error) {
+    if (error instanceof AwsAccessError && error.kind === 'region-disabled') return { region, outcome: { status: 'unknown', reason: describeError(error), evidence: [] } };
+    if (error instanceof AwsAccessError && error.kind === 'cancelled') throw error;
+    // Any other failure decides nothing about the region: its checks run and say what they meet.
+    return { region };
+  }
+}
+
+function notEnabled(region: string, how: string, status: string): Outcome {
+  const action =
+    status === 'ENABLING'
+      ? 'AWS is still enabling it: check again when it is done.'
+      : status === 'DISABLING'
+        ? 'AWS is disabling it: remove it from the account\'s regions.'
+        : 'Enable it in the account (AWS console: Account, AWS Regions) or remove it from the account\'s regions.';
+  return { status: 'unknown', reason: `${region} is not enabled in this account (${how}). ${action}`, evidence: [] };
 }
 
 export interface AccountsRunOptions extends RunOptions {

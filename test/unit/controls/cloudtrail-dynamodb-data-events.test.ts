@@ -27,6 +27,15 @@ describe('cloudtrail-dynamodb-data-events', () => {
     assert.equal(api.count('GetEventSelectors'), 1);
   });
 
+  it('is unknown when the tables of one region cannot be listed, though every table listed elsewhere is logged', async () => {
+    const api = tables(withTrails(new RecordedApi(), [trail('main')], { selectors: ALL_TABLES }), HOME, ['orders']);
+    api.denies('dynamodb', 'eu-west-1', 'ListTables');
+    const outcome = await decide(cloudtrailDynamodbDataEvents, contextFor(api, { regions: [HOME, 'eu-west-1'] }));
+    assert.equal(outcome.status, 'unknown', outcome.reason);
+    assert.equal(outcome.reason, 'The 1 tables listed have their data events logged, but the tables of eu-west-1 could not be listed.');
+    assert.deepEqual(evidenceWith(outcome, 'unknown'), ['Could not list tables (dynamodb:ListTables in eu-west-1 failed (AccessDenied))']);
+  });
+
   it('follows pagination of ListTables', async () => {
     const api = withTrails(new RecordedApi(), [trail('main')]);
     api.on('dynamodb', HOME, 'ListTables', { TableNames: ['a'], LastEvaluatedTableName: 'a' }, {});

@@ -28,7 +28,7 @@ function denied(kind: AwsErrorKind, region: string): AwsAccessError {
   return new AwsAccessError(kind, `guardduty:ListDetectors in ${region}: ${kind}`, 'Do something.', { region });
 }
 
-/** An api answering only EC2 DescribeRegions, recording what was asked. */
+/** An api answering every call with `answer` (the region listing), recording what was asked. */
 function regionsApi(answer: () => Promise<unknown>): AwsApi & { asked: string[] } {
   const asked: string[] = [];
   return {
@@ -89,19 +89,19 @@ describe('checkAccount', () => {
     const api = regionsApi(() =>
       Promise.resolve({
         Regions: [
-          { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' },
-          { RegionName: 'me-south-1', OptInStatus: 'not-opted-in' },
-          { RegionName: 'af-south-1', OptInStatus: 'opted-in' },
-          { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' },
+          { RegionName: 'us-east-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' },
+          { RegionName: 'me-south-1', RegionOptStatus: 'DISABLED' },
+          { RegionName: 'af-south-1', RegionOptStatus: 'ENABLED' },
+          { RegionName: 'eu-west-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' },
         ],
       }),
     );
     const enabled = await checkAccount({ ...ACCOUNT, homeRegion: 'eu-west-1' }, api, { checks: [check] });
     assert.deepEqual(regionsSeen(enabled), ['af-south-1', 'eu-west-1', 'us-east-1']);
-    assert.deepEqual(api.asked, ['ec2:DescribeRegions@eu-west-1']);
-    const narrowed = await checkAccount(ACCOUNT, api, { checks: [check], regions: ['us-east-1', 'me-south-1'] });
-    assert.deepEqual(regionsSeen(narrowed), ['us-east-1']);
-    assert.equal(api.asked[1], 'ec2:DescribeRegions@us-east-1', 'home region defaults to us-east-1');
+    assert.deepEqual(api.asked, ['account:ListRegions@eu-west-1']);
+    const narrowed = await checkAccount(ACCOUNT, api, { checks: [check], regions: ['us-east-1', 'af-south-1'] });
+    assert.deepEqual(regionsSeen(narrowed), ['us-east-1', 'af-south-1']);
+    assert.equal(api.asked[1], 'account:ListRegions@us-east-1', 'home region defaults to us-east-1');
   });
 
   it('leaves regional checks unknown when the enabled regions cannot be listed, and still decides account checks', async () => {

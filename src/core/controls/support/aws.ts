@@ -3,6 +3,7 @@
  * access denied on one sub-call, and pagination.
  */
 import { AwsAccessError } from '../../aws/errors';
+import { regionPartition } from '../../aws/services';
 import type { Evidence } from '../check';
 
 /** True when `error` is an AWS error with one of `codes` (the SDK's error name or the wire code). */
@@ -40,9 +41,16 @@ export async function seen<T>(call: Promise<T>): Promise<Seen<T>> {
   }
 }
 
+/** A paginated listing that was not read to its end: what it gave cannot decide anything. */
+export class IncompleteListing extends Error {
+  override readonly name = 'IncompleteListing';
+}
+
 /**
  * Every item of a paginated operation. `page(token)` fetches one page (`token` undefined for the first,
  * so the first call's input is always the same and runs share it); `items` and `next` read a page.
+ * Throws `IncompleteListing` when the pages do not end within `maxPages` or a page hands back the token
+ * it was asked with.
  */
 export async function allPages<Page, Item>(
   page: (token: string | undefined) => Promise<Page>,
@@ -55,10 +63,12 @@ export async function allPages<Page, Item>(
   for (let n = 0; n < maxPages; n++) {
     const answer = await page(token);
     all.push(...(items(answer) ?? []));
-    token = next(answer);
-    if (!token) return all;
+    const following = next(answer);
+    if (!following) return all;
+    if (following === token) throw new IncompleteListing(`A listing handed back the page token it was asked with, after ${all.length} items; it was not read to its end.`);
+    token = following;
   }
-  return all;
+  throw new IncompleteListing(`A listing went on for more than ${maxPages} pages (${all.length} items); it was not read to its end.`);
 }
 
 /** An input with `key` set only when `value` is, so first pages have identical inputs. */
@@ -67,13 +77,7 @@ export function withToken<T extends object>(input: T, key: string, value: string
 }
 
 /** The AWS partition a region belongs to, for building ARNs. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
+export const partitionOf = regionPartition;
 
 /** At most `limit` evidence lines of one kind, with a closing line saying how many were left out. */
 export function capped<T>(items: readonly T[], limit: number, line: (item: T) => Evidence, more: (n: number) => string): Evidence[] {

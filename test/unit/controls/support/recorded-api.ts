@@ -31,6 +31,8 @@ export interface RecordedCall {
 export class RecordedApi implements AwsApi {
   readonly calls: RecordedCall[] = [];
   private readonly recordings: Recording[] = [];
+  /** Faults injected over the recordings: they win over any recorded answer. */
+  private readonly faults: Recording[] = [];
 
   constructor(readonly accountId: string = ACCOUNT_ID) {}
 
@@ -50,6 +52,15 @@ export class RecordedApi implements AwsApi {
     return this.fails(service, region, operation, 'AccessDenied', 'access-denied', input);
   }
 
+  /**
+   * Denies `operation` in `region` (only the call with exactly `input`, when given) whatever is recorded
+   * for it: AccessDenied injected into a recorded account state.
+   */
+  injectDenial(service: ServiceId, region: string, operation: string, input?: object): this {
+    this.faults.push({ service, region, operation, input, answer: { error: { kind: 'access-denied', code: 'AccessDenied' } } });
+    return this;
+  }
+
   call<Output>(service: ServiceId, region: string, operation: string, input: object = {}): Promise<Output> {
     // A throw inside the executor becomes the rejection, as an SDK failure would be.
     return new Promise<Output>((resolve) => resolve(this.answer<Output>(service, region, operation, input)));
@@ -57,9 +68,11 @@ export class RecordedApi implements AwsApi {
 
   private answer<Output>(service: ServiceId, region: string, operation: string, input: object): Output {
     this.calls.push({ service, region, operation, input });
+    const matches = (r: Recording): boolean => r.service === service && r.region === region && r.operation === operation;
+    const fault = this.faults.find((r) => matches(r) && (r.input === undefined || isDeepStrictEqual(r.input, input)));
     // The latest recording wins, so a test can override one answer of a shared set-up.
-    const candidates = this.recordings.filter((r) => r.service === service && r.region === region && r.operation === operation).reverse();
-    const found = candidates.find((r) => r.input !== undefined && isDeepStrictEqual(r.input, input)) ?? candidates.find((r) => r.input === undefined);
+    const candidates = this.recordings.filter(matches).reverse();
+    const found = fault ?? candidates.find((r) => r.input !== undefined && isDeepStrictEqual(r.input, input)) ?? candidates.find((r) => r.input === undefined);
     if (!found) throw new Error(`Unrecorded call ${service}:${operation} in ${region} with ${JSON.stringify(input)}`);
     if ('error' in found.answer) {
       const { kind, code } = found.answer.error;
