@@ -9,6 +9,7 @@ import { AwsAccessError } from '../../../src/core/aws/errors';
 import { Limiter } from '../../../src/core/aws/limiter';
 import { enabledRegions } from '../../../src/core/aws/regions';
 import { SdkAwsApi, type SdkAwsApiOptions } from '../../../src/core/aws/sdk-api';
+import { regionPartition } from '../../../src/core/aws/services';
 import { type AwsBackend, awsBackend } from '../support/backend';
 
 /** Keys no fixture knows: moto acts in its default account with them. */
@@ -37,11 +38,12 @@ describe('SdkAwsApi against moto and the proxy', function () {
       (e: unknown) => (e instanceof AwsAccessError ? `${e.kind}@${e.details.region}` : `untyped ${String(e)}`),
     );
 
-  it('lists the enabled regions through EC2 DescribeRegions', async () => {
+  it('lists the enabled regions of the home region\'s partition only', async () => {
     const { api: a } = api();
     try {
       const regions = await enabledRegions(a, 'us-east-1');
       assert.ok(regions.includes('us-east-1') && regions.includes('eu-west-1'), regions.join(','));
+      assert.deepEqual(regions.filter((r) => regionPartition(r) !== 'aws'), []);
       assert.deepEqual(regions, [...regions].sort());
     } finally {
       a.destroy();
@@ -106,13 +108,12 @@ describe('SdkAwsApi against moto and the proxy', function () {
     const controller = new AbortController();
     const { api: cancelled } = api({ signal: controller.signal, limits: { overall: new Limiter(1), account: new Limiter(1) } });
     try {
-      const started = Date.now();
       assert.equal(await kindOf(slow.call('sns', 'us-east-1', 'ListTopics')), 'timeout@us-east-1');
       const running = kindOf(cancelled.call('sns', 'us-east-1', 'ListTopics'));
       const queued = kindOf(cancelled.call('sns', 'eu-west-1', 'ListTopics'));
       setTimeout(() => controller.abort(), 100);
+      // Both end as cancelled, not answered: the 3 s of latency never ran out.
       assert.deepEqual(await Promise.all([running, queued]), ['cancelled@us-east-1', 'cancelled@eu-west-1']);
-      assert.ok(Date.now() - started < 2500, `took ${Date.now() - started} ms`);
     } finally {
       slow.destroy();
       cancelled.destroy();
