@@ -47,9 +47,9 @@ export interface Account {
   readonly id: string;
   readonly name: string;
   readonly access: AccountAccess;
-  /** Regions to check; absent = the regions enabled in the account. */
+  /** Regions to check; absent = the enabled regions of the account's partition. */
   readonly regions?: readonly string[];
-  /** The region for global calls (IAM, STS, CloudTrail lookups); defaults to us-east-1. */
+  /** The region for global calls (IAM, STS, CloudTrail lookups), which sets the partition; defaults to the role ARN's partition's (us-east-1). */
   readonly homeRegion?: string;
   readonly contacts?: ContactPolicy;
   /** Grouping tags, for instance `customer` and `environment`. */
