@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { FailOn } from './exit-policy';
 import { ACCOUNTS_FILE, PATTERNS } from '../core/accounts/accounts-file';
+import { AWS_BOUNDS, AWS_DEFAULTS } from '../core/aws/defaults';
 
 export type LintFormat = 'text' | 'json' | 'sarif';
 export type RulesFormat = 'text' | 'json';
@@ -38,6 +39,8 @@ export interface CheckCommand {
   /** The current MFA code, held in memory only; never echoed, never in a message. */
   readonly mfaCode: string | undefined;
   readonly output: string | undefined;
+  /** Time one AWS call may take, retries included. */
+  readonly callTimeoutSeconds: number;
 }
 
 export const DEFAULT_ACCOUNTS_FILE = ACCOUNTS_FILE;
@@ -61,12 +64,13 @@ const OPTIONS = {
   regions: { type: 'string', multiple: true },
   'endpoint-url': { type: 'string' },
   'mfa-code': { type: 'string' },
+  'call-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
 const LINT_ONLY = ['rules', 'fail-on', 'exclude', 'no-undecided', 'jobs'] as const;
-const CHECK_ONLY = ['accounts', 'account', 'checks', 'regions', 'endpoint-url', 'mfa-code'] as const;
+const CHECK_ONLY = ['accounts', 'account', 'checks', 'regions', 'endpoint-url', 'mfa-code', 'call-timeout'] as const;
 
 export function parseCommandLine(argv: readonly string[], knownRuleIds: readonly string[]): Command {
   let parsed;
@@ -104,6 +108,7 @@ export function parseCommandLine(argv: readonly string[], knownRuleIds: readonly
       format: oneOf('--format', values.format ?? 'text', ['text', 'json'] as const),
       mfaCode: values['mfa-code'] === undefined ? undefined : parseMfaCode(values['mfa-code']),
       output: values.output,
+      callTimeoutSeconds: values['call-timeout'] === undefined ? AWS_DEFAULTS.callTimeoutSeconds : parseCallTimeout(values['call-timeout']),
     };
   }
 
@@ -165,6 +170,13 @@ function parseEndpointUrl(value: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`invalid value "${value}" for --endpoint-url: use an http:// or https:// URL`);
   return value;
+}
+
+function parseCallTimeout(value: string): number {
+  const { min, max } = AWS_BOUNDS.callTimeoutSeconds;
+  const seconds = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (seconds >= min && seconds <= max) return seconds;
+  throw new UsageError(`invalid value "${value}" for --call-timeout: use whole seconds from ${min} to ${max} (default ${AWS_DEFAULTS.callTimeoutSeconds})`);
 }
 
 /** The code itself never appears in a message: it is a secret, however short-lived. */
@@ -232,8 +244,14 @@ Check options (live checks of AWS accounts against the SOP controls):
       --endpoint-url <url>        send every AWS call to this endpoint (LocalStack, moto)
       --mfa-code <code>           the current MFA code for roles that require MFA; without
                                   it you are asked on the terminal (never echoed)
+      --call-timeout <seconds>    time one AWS call may take, retries included, before its
+                                  region is unknown (default: ${AWS_DEFAULTS.callTimeoutSeconds}; ${AWS_BOUNDS.callTimeoutSeconds.min} to ${AWS_BOUNDS.callTimeoutSeconds.max})
   -f, --format <text|json>        report format (default: text)
   -o, --output <file>             write the report to a file instead of stdout
+
+Each call is tried ${AWS_DEFAULTS.maxAttempts} times at most (the AWS SDK backs off on throttling and server
+errors); at most ${AWS_DEFAULTS.concurrency.overall} calls run at once, ${AWS_DEFAULTS.concurrency.perAccount} in one account, and ${AWS_DEFAULTS.concurrency.accounts} accounts are checked at once.
+Assumed-role sessions last ${AWS_DEFAULTS.sessionDurationMinutes} minutes.
 
 Credentials come from the AWS shared config and the default chain (AWS_PROFILE, environment
 variables, IAM Identity Center sessions), as each account's access says. The Identity Center

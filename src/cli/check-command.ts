@@ -10,6 +10,7 @@ import { type AccountsFile, parseAccountsFile } from '../core/accounts/accounts-
 import { describeSource, discoverAccountsFromOrganization } from '../core/accounts/discover';
 import { mergeAccounts } from '../core/accounts/registry';
 import type { AwsEndpoints } from '../core/aws/clients';
+import { AWS_DEFAULTS } from '../core/aws/defaults';
 import { AwsAccessError, describeError } from '../core/aws/errors';
 import { Limiter } from '../core/aws/limiter';
 import { SdkAwsApi } from '../core/aws/sdk-api';
@@ -28,7 +29,7 @@ import { EXIT_USAGE_OR_IO, exitCodeForChecks } from './exit-policy';
 import { VERSION } from './version';
 
 /** Concurrency of a command-line run: AWS calls overall, per account, and accounts signed in at once. */
-export const CLI_CONCURRENCY = { overall: 64, account: 16, accounts: 16 } as const;
+export const CLI_CONCURRENCY = { overall: AWS_DEFAULTS.concurrency.overall, account: AWS_DEFAULTS.concurrency.perAccount, accounts: AWS_DEFAULTS.concurrency.accounts } as const;
 
 /** A usage or credential problem that stops the run before any check: one line on stderr, exit 2. */
 class CheckSetupError extends Error {}
@@ -65,6 +66,7 @@ async function run(command: CheckCommand, io: CliIo): Promise<number> {
       credentials: session.credentials,
       endpoints,
       limits: { overall, account: new Limiter(CLI_CONCURRENCY.account) },
+      callTimeoutMs: command.callTimeoutSeconds * 1000,
       signal,
       onCall: (record) => {
         if (!record.cached) apiCalls++;

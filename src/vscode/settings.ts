@@ -1,6 +1,7 @@
 /** Every `sopLens.*` setting, typed and read in one place. */
 import * as vscode from 'vscode';
 import type { AwsEndpoints } from '../core/aws/clients';
+import { AWS_BOUNDS, AWS_DEFAULTS, clampToBounds } from '../core/aws/defaults';
 import { SERVICE_IDS } from '../core/aws/services';
 import type { LintConfig, RuleSetting } from '../core/lint/config';
 import { ACCOUNTS_FILE } from '../core/accounts/accounts-file';
@@ -64,12 +65,12 @@ export function readAccountSettings(): AccountSettings {
   return {
     endpoints: readEndpoints(c),
     concurrency: {
-      overall: clampInt(concurrency.overall, 1, 256, 32),
-      perAccount: clampInt(concurrency.perAccount, 1, 64, 8),
+      overall: clampToBounds(concurrency.overall, AWS_BOUNDS.overall, AWS_DEFAULTS.concurrency.overall),
+      perAccount: clampToBounds(concurrency.perAccount, AWS_BOUNDS.perAccount, AWS_DEFAULTS.concurrency.perAccount),
     },
-    callTimeoutMs: clampInt(c.get<number>('aws.callTimeoutSeconds'), 1, 600, 20) * 1000,
-    maxAttempts: clampInt(c.get<number>('aws.maxAttempts'), 1, 10, 3),
-    sessionDurationMinutes: clampInt(c.get<number>('aws.sessionDurationMinutes'), 15, 720, 60),
+    callTimeoutMs: clampToBounds(c.get<number>('aws.callTimeoutSeconds'), AWS_BOUNDS.callTimeoutSeconds, AWS_DEFAULTS.callTimeoutSeconds) * 1000,
+    maxAttempts: clampToBounds(c.get<number>('aws.maxAttempts'), AWS_BOUNDS.maxAttempts, AWS_DEFAULTS.maxAttempts),
+    sessionDurationMinutes: clampToBounds(c.get<number>('aws.sessionDurationMinutes'), AWS_BOUNDS.sessionDurationMinutes, AWS_DEFAULTS.sessionDurationMinutes),
     includeProfiles: c.get<boolean>('accounts.includeProfiles', true),
     file: c.get<string>('accounts.file', ACCOUNTS_FILE) || ACCOUNTS_FILE,
     regions: c.get<string[]>('accounts.regions', []).filter((r) => typeof r === 'string' && r.length > 0),
@@ -90,9 +91,4 @@ function readEndpoints(c: vscode.WorkspaceConfiguration): AwsEndpoints & { signi
     if (ENDPOINT_KEYS.has(key) && typeof url === 'string' && url.trim()) endpoints[key] = url.trim();
   }
   return endpoints;
-}
-
-function clampInt(value: number | undefined, min: number, max: number, fallback: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
-  return Math.min(max, Math.max(min, Math.round(value)));
 }

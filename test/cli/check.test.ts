@@ -10,6 +10,7 @@ import { buildCheckReport, type CheckReport } from '../../src/cli/check-report';
 import { type CliIo, runCli } from '../../src/cli/cli';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNDECIDED, EXIT_USAGE_OR_IO, exitCodeForChecks } from '../../src/cli/exit-policy';
 import type { Account } from '../../src/core/accounts/model';
+import { AWS_DEFAULTS } from '../../src/core/aws/defaults';
 import { AwsAccessError } from '../../src/core/aws/errors';
 import type { CheckResult } from '../../src/core/controls/check';
 import { CHECKS } from '../../src/core/controls/registry';
@@ -31,7 +32,21 @@ describe('sop-lens check: arguments', () => {
       format: 'text',
       mfaCode: undefined,
       output: undefined,
+      callTimeoutSeconds: AWS_DEFAULTS.callTimeoutSeconds,
     } satisfies CheckCommand);
+  });
+
+  it('reads --call-timeout in whole seconds from 1 to 600, and refuses anything else as a usage error', async () => {
+    assert.equal((parse('check', '--call-timeout', '5') as CheckCommand).callTimeoutSeconds, 5);
+    assert.equal((parse('check', '--call-timeout=600') as CheckCommand).callTimeoutSeconds, 600);
+    for (const bad of ['0', '601', '2.5', '-1', 'ten', '', '1e3']) {
+      usageError(['check', `--call-timeout=${bad}`], /^invalid value ".*" for --call-timeout: use whole seconds from 1 to 600 \(default 30\)$/);
+    }
+    usageError(['lint', '.', '--call-timeout', '5'], /--call-timeout is an option of `sop-lens check`, not of `sop-lens lint`/);
+    let stderr = '';
+    const io: CliIo = { cwd: os.tmpdir(), env: {}, stdoutIsTTY: false, stdinIsTTY: false, writeStdout: () => undefined, writeStderr: (t) => (stderr += t) };
+    assert.equal(await runCli(['check', '--call-timeout', '0'], io), EXIT_USAGE_OR_IO);
+    assert.equal(stderr, 'sop-lens: invalid value "0" for --call-timeout: use whole seconds from 1 to 600 (default 30)\n');
   });
 
   it('reads every check option; lists are repeatable and comma-separated', () => {
@@ -71,6 +86,15 @@ describe('sop-lens check: arguments', () => {
     for (const text of ['sop-lens check [options]', '--accounts <file>', '--account <id|name>', '--checks', '--regions', '--endpoint-url <url>', '--mfa-code <code>', '3  nothing failed, but some check could not be decided']) {
       assert.ok(help.includes(text), text);
     }
+  });
+
+  it('documents the defaults of the AWS calls in --help, from the one place that defines them', () => {
+    const help = helpText('1.2.3').replace(/\s+/g, ' ');
+    const { concurrency, callTimeoutSeconds, maxAttempts, sessionDurationMinutes } = AWS_DEFAULTS;
+    assert.ok(help.includes(`--call-timeout <seconds> time one AWS call may take, retries included, before its region is unknown (default: ${callTimeoutSeconds}; 1 to 600)`), help);
+    assert.ok(help.includes(`Each call is tried ${maxAttempts} times at most`), help);
+    assert.ok(help.includes(`at most ${concurrency.overall} calls run at once, ${concurrency.perAccount} in one account, and ${concurrency.accounts} accounts are checked at once`), help);
+    assert.ok(help.includes(`Assumed-role sessions last ${sessionDurationMinutes} minutes`), help);
   });
 });
 

@@ -4,11 +4,12 @@
  * on role chaining, as AWS caps it), and every failure mapped to an error that says what to do.
  */
 import type { AwsCredentials } from './credentials';
+import { AWS_DEFAULTS } from './defaults';
 import { AwsAccessError, classifyAwsError, errorCode, errorMessage } from './errors';
 import { roleSessionName, sanitizeForSts, sourceIdentity } from './session-name';
 import { toCredentials, type SignInContext } from './sign-in-calls';
 
-export const DEFAULT_DURATION_SECONDS = 3600;
+export const DEFAULT_DURATION_SECONDS = AWS_DEFAULTS.sessionDurationMinutes * 60;
 /** What STS accepts as `DurationSeconds` (the role's own maximum may be lower). */
 export const DURATION_RANGE = { min: 900, max: 43_200 } as const;
 /** AWS caps a session assumed with role-session credentials ("role chaining") at one hour. */

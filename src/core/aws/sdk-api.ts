@@ -18,6 +18,7 @@ import { setMaxListeners } from 'node:events';
 import type { ApiCallRecord, AwsApi } from './api';
 import { type AwsEndpoints, type SdkClient, SdkSettings, createClient, createCommand } from './clients';
 import { type AwsCredentials, type CredentialSource, isExpired } from './credentials';
+import { AWS_DEFAULTS } from './defaults';
 import { AwsAccessError, classifyAwsError } from './errors';
 import { Limiter } from './limiter';
 import { GLOBAL_SERVICES, OPT_IN_REGIONS, type ServiceId } from './services';
@@ -29,9 +30,9 @@ export interface SdkAwsApiOptions {
   readonly endpoints?: AwsEndpoints;
   /** Concurrency bounds; the overall limiter is shared by every account of a run. */
   readonly limits?: { readonly overall: Limiter; readonly account: Limiter };
-  /** Time one call may take, retries included (default 30 s). */
+  /** Time one call may take, retries included (default `AWS_DEFAULTS.callTimeoutSeconds`). */
   readonly callTimeoutMs?: number;
-  /** Attempts per call including the first (default 3); the SDK backs off on throttling and 5xx. */
+  /** Attempts per call including the first (default `AWS_DEFAULTS.maxAttempts`); the SDK backs off on throttling and 5xx. */
   readonly maxAttempts?: number;
   /** Aborts every pending and future call of this api (the run was cancelled). */
   readonly signal?: AbortSignal;
@@ -43,9 +44,6 @@ export interface SdkAwsApiOptions {
     command: typeof createCommand;
   };
 }
-
-export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_ATTEMPTS = 3;
 
 /** Operations whose answers cannot change because of our own calls, so a run may reuse them. */
 const READ_ONLY = /^(Describe|Get|List|Lookup)/;
@@ -61,7 +59,7 @@ export class SdkAwsApi implements AwsApi {
 
   constructor(private readonly options: SdkAwsApiOptions) {
     this.accountId = options.accountId;
-    this.limits = options.limits ?? { overall: new Limiter(16), account: new Limiter(8) };
+    this.limits = options.limits ?? { overall: new Limiter(AWS_DEFAULTS.concurrency.overall), account: new Limiter(AWS_DEFAULTS.concurrency.perAccount) };
     this.now = options.now ?? (() => new Date());
     // Every call in flight and every queued one listens to the run's signal: far more than Node's
     // default of 10 before it warns of a leak.
@@ -109,7 +107,7 @@ export class SdkAwsApi implements AwsApi {
       queue(this.limits.overall, async () => {
         if (runSignal?.aborted || this.destroyed) throw cancelled();
         this.refuseExpired(context);
-        const timeoutMs = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+        const timeoutMs = this.callTimeoutMs();
         const deadline = callDeadline(timeoutMs, runSignal);
         const abortSignal = deadline.signal;
         const started = performance.now();
@@ -142,6 +140,10 @@ export class SdkAwsApi implements AwsApi {
     );
   }
 
+  private callTimeoutMs(): number {
+    return this.options.callTimeoutMs ?? AWS_DEFAULTS.callTimeoutSeconds * 1000;
+  }
+
   private refuseExpired(context: { service: string; operation: string; region: string }): void {
     const credentials = this.options.credentials;
     if (typeof credentials !== 'function' && isExpired(credentials, this.now())) throw expiredError(this.accountId, context);
@@ -155,8 +157,8 @@ export class SdkAwsApi implements AwsApi {
         region,
         credentials: this.credentialsForSdk(service, region),
         endpoints: this.options.endpoints,
-        maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        requestTimeoutMs: this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        maxAttempts: this.options.maxAttempts ?? AWS_DEFAULTS.maxAttempts,
+        requestTimeoutMs: this.callTimeoutMs(),
         settings: this.settings,
       });
       client.catch(() => this.clients.delete(key));
