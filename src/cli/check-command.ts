@@ -49,7 +49,7 @@ export async function runCheck(command: CheckCommand, io: CliIo): Promise<number
 async function run(command: CheckCommand, io: CliIo): Promise<number> {
   const file = await readAccounts(command.accountsFile, io);
   const checks = selectChecks(command.checks);
-  const endpoints: AwsEndpoints | undefined = command.endpointUrl ? { default: command.endpointUrl } : undefined;
+  const endpoints: AwsEndpoints = { ...(command.endpointUrl ? { default: command.endpointUrl } : {}), setting: '--endpoint-url' };
   const signal = io.signal ?? new AbortController().signal;
   const prompts = signInPrompts(command, io);
   const discovery = file.organizations ? await discoverAccounts(file, { endpoints, prompts, env: io.env, signal }, command.accountsFile, io) : { accounts: [], failed: false };

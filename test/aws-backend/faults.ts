@@ -1,6 +1,7 @@
 /**
  * Fault injection: a list of rules, each matching calls by service, action, account and region (absent
- * = any), that make the proxy answer with an error in the service's wire shape, or delay the call.
+ * = any), that make the proxy answer with an error in the service's wire shape, delay the call, or
+ * answer as something other than AWS would (an HTML page, a server error whose body is no AWS error).
  */
 import type { ServiceId } from '../../src/core/aws/services';
 import { SERVICE_IDS } from '../../src/core/aws/services';
@@ -20,7 +21,7 @@ export interface Fault {
   readonly times?: number;
 }
 
-const KINDS: ReadonlySet<string> = new Set(['throttle', 'server-error', 'access-denied', 'expired-token', 'opted-out', 'latency']);
+const KINDS: ReadonlySet<string> = new Set(['throttle', 'server-error', 'access-denied', 'expired-token', 'opted-out', 'html-page', 'unshaped-server-error', 'latency']);
 
 /** Validates a fault from JSON; throws with what is wrong. */
 export function parseFault(value: unknown): Fault {

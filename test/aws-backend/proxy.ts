@@ -22,7 +22,7 @@ import { approveDeviceCode, expireSsoTokens, ssoEmulations } from './sso';
 import { ProxyState, type EmulatedState } from './state';
 import { terminationProtectionEmulations } from './termination-protection';
 import { totp } from './totp';
-import { errorResponse, failure, jsonErrorFromXml, type WireResponse } from './wire-errors';
+import { faultAnswer, jsonErrorFromXml, type WireResponse } from './wire-errors';
 
 const EMULATIONS: readonly Emulation[] = [
   assumeRoleEmulation,
@@ -149,7 +149,7 @@ export async function startProxy(options: { motoUrl: string; port?: number; late
     count(service, request.action, account);
     const { latencyMs, failure: kind } = faults.match({ service, action: request.action, account, region: request.region });
     if (latencyMs + globalLatencyMs > 0) await sleep(latencyMs + globalLatencyMs);
-    if (kind) return errorResponse(service, failure(service, kind, { action: request.action, callerArn: known.arn }));
+    if (kind) return faultAnswer(service, kind, { action: request.action, callerArn: known.arn });
 
     const context: CallContext = { state, motoUrl, request, service, account, callerArn: known.arn };
     const emulation = emulationFor(service, request.action);

@@ -86,9 +86,32 @@ export function errorResponse(service: ServiceId, error: AwsErrorSpec): WireResp
 }
 
 /** Kinds of failure the fault injector and the emulated operations produce, per protocol family. */
-export type FailureKind = 'throttle' | 'server-error' | 'access-denied' | 'expired-token' | 'opted-out';
+export type FailureKind = 'throttle' | 'server-error' | 'access-denied' | 'expired-token' | 'opted-out' | NotAwsKind;
 
-export function failure(service: ServiceId, kind: FailureKind, detail: { action: string; callerArn?: string; resource?: string }): AwsErrorSpec {
+/**
+ * Answers no AWS service gives, whatever the protocol: what a captive portal or a proxy's error page
+ * sends instead (`html-page`, with status 200), and a 500 whose body is no AWS error (a load balancer's
+ * or a gateway's plain-text message).
+ */
+export type NotAwsKind = 'html-page' | 'unshaped-server-error';
+
+/** The proxy's answer to a call a fault matched. */
+export function faultAnswer(service: ServiceId, kind: FailureKind, detail: { action: string; callerArn?: string; resource?: string }): WireResponse {
+  switch (kind) {
+    case 'html-page':
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!DOCTYPE html>\n<html><head><title>Network login</title></head><body><h1>Sign in to continue</h1><form method="post"><input name="user"></form></body></html>\n',
+      };
+    case 'unshaped-server-error':
+      return { status: 500, headers: { 'content-type': 'text/plain' }, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination' };
+    default:
+      return errorResponse(service, failure(service, kind, detail));
+  }
+}
+
+export function failure(service: ServiceId, kind: Exclude<FailureKind, NotAwsKind>, detail: { action: string; callerArn?: string; resource?: string }): AwsErrorSpec {
   const protocol = PROTOCOLS[service];
   const jsonLike = (protocol === 'json' && !QUERY_COMPATIBLE.has(service)) || protocol === 'rest-json';
   const xmlRest = protocol === 'rest-xml';

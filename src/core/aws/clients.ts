@@ -3,6 +3,9 @@
  * the first time a client for it is made, so nothing of the SDK is evaluated before the first AWS call
  * (the bundler keeps the modules in the bundle but defers their evaluation).
  *
+ * Every client refuses to send credentials over plain HTTP to another machine, takes no HTML page for
+ * an answer, and records where a failed call went (`call-guards.ts`), so errors name the host.
+ *
  * Endpoint overrides (`sopLens.endpoints`, `--endpoint-url`) apply to every client. S3 is switched to
  * path-style addressing and S3 Control gets an endpoint provider that returns the override as is: its
  * default endpoint rules put the account id in front of the host name, which is no URL at all when the
@@ -16,11 +19,15 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { type CallMiddleware, endpointGuard, htmlAnswerCheck } from './call-guards';
 import type { AwsCredentials, CredentialSource } from './credentials';
 import type { ServiceId } from './services';
 
-/** Endpoint overrides: one URL per service id, or `default` for every service without its own. */
-export type AwsEndpoints = Partial<Record<ServiceId | 'default', string>>;
+/**
+ * Endpoint overrides: one URL per service id, or `default` for every service without its own, and how
+ * the front end names the setting they come from (`--endpoint-url`, `sopLens.endpoints`), for messages.
+ */
+export type AwsEndpoints = Partial<Record<ServiceId | 'default', string>> & { readonly setting?: string };
 
 /**
  * The endpoint override for `service`: the explicit setting first, then AWS's own environment
@@ -28,8 +35,21 @@ export type AwsEndpoints = Partial<Record<ServiceId | 'default', string>>;
  * without the S3 and S3 Control adjustments below.
  */
 export function endpointFor(service: ServiceId, endpoints: AwsEndpoints | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const fromEnv = env[`AWS_ENDPOINT_URL_${ENV_NAMES[service]}`] || env.AWS_ENDPOINT_URL || undefined;
-  return endpoints?.[service] ?? endpoints?.default ?? fromEnv;
+  return endpointChoice(service, endpoints, env)?.url;
+}
+
+/**
+ * The endpoint override for `service` and the setting that chose it, as a message names it: the front
+ * end's own (`endpoints.setting`, '' when it gave none) or the environment variable.
+ */
+export function endpointChoice(service: ServiceId, endpoints: AwsEndpoints | undefined, env: NodeJS.ProcessEnv = process.env): { url: string; setting: string } | undefined {
+  const own = endpoints?.[service] ?? endpoints?.default;
+  if (own) return { url: own, setting: endpoints?.setting ?? '' };
+  for (const name of [`AWS_ENDPOINT_URL_${ENV_NAMES[service]}`, 'AWS_ENDPOINT_URL']) {
+    const url = env[name];
+    if (url) return { url, setting: name };
+  }
+  return undefined;
 }
 
 /** The service part of AWS's `AWS_ENDPOINT_URL_<SERVICE>` variables. */
@@ -103,6 +123,10 @@ export interface SdkClient {
   destroy(): void;
 }
 
+interface MiddlewareStack {
+  add(middleware: CallMiddleware, options: { step: 'build' | 'deserialize'; priority: 'high' | 'low'; name: string }): void;
+}
+
 type Constructor = new (input: unknown) => unknown;
 
 let agents: { httpAgent: http.Agent; httpsAgent: https.Agent } | undefined;
@@ -128,7 +152,8 @@ class SharedHttpsAgent extends https.Agent {
 export async function createClient(service: ServiceId, options: ClientOptions): Promise<SdkClient> {
   const mod = await loadServiceModule(service);
   const Client = mod[MODULES[service].client] as Constructor;
-  const endpoint = endpointFor(service, options.endpoints);
+  const choice = endpointChoice(service, options.endpoints);
+  const endpoint = choice?.url;
   const claim = options.settings?.claim(service, options.region);
   const shared = await claim?.shared;
   const config: Record<string, unknown> = {
@@ -147,13 +172,15 @@ export async function createClient(service: ServiceId, options: ClientOptions): 
     if (service === 's3') config.forcePathStyle = true;
     if (service === 's3control') config.endpointProvider = () => ({ url: new URL(endpoint) });
   }
-  let client: SdkClient & { config: ResolvedSettings };
+  let client: SdkClient & { config: ResolvedSettings; middlewareStack: MiddlewareStack };
   try {
-    client = new Client(config) as SdkClient & { config: ResolvedSettings };
+    client = new Client(config) as SdkClient & { config: ResolvedSettings; middlewareStack: MiddlewareStack };
   } catch (error) {
     claim?.share?.();
     throw error;
   }
+  client.middlewareStack.add(endpointGuard(service, options.region, choice?.setting), { step: 'build', priority: 'high', name: 'sopLensEndpointGuard' });
+  client.middlewareStack.add(htmlAnswerCheck(), { step: 'deserialize', priority: 'low', name: 'sopLensHtmlAnswerCheck' });
   // The SDK sets this provider up in the constructor, so it cannot be passed in: replaced afterwards.
   if (shared?.serviceConfiguredEndpoint) client.config.serviceConfiguredEndpoint = shared.serviceConfiguredEndpoint;
   claim?.share?.(client.config);

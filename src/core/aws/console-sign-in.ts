@@ -8,7 +8,7 @@
  */
 import type { AwsCredentials } from './credentials';
 import { isExpired } from './credentials';
-import { AwsAccessError } from './errors';
+import { AwsAccessError, type EndpointOrigin, insecureEndpoint, mayCarryCredentials, networkErrorCode, notAwsAnswer, unreachable } from './errors';
 
 /** The partitions a caller ARN can name, and where their console and federation endpoint live. */
 const PARTITIONS = {
@@ -79,37 +79,47 @@ export interface SigninTokenRequestOptions {
   readonly fetch?: typeof fetch;
 }
 
+/** The setting that overrides the federation endpoint, as messages name it. */
+const SIGNIN_SETTING = 'sopLens.endpoints.signin';
+const WHERE = 'the federation endpoint';
+
 /**
  * Asks the federation endpoint for a sign-in token. Failures become `AwsAccessError`s built from the
- * HTTP status or the network error code only: the request URL holds the credentials.
+ * host, the HTTP status or the network error code only: the request URL holds the credentials.
+ * `overridden`: the URL comes from the endpoint setting rather than being AWS's own.
  */
-export async function requestSigninToken(requestUrl: string, options: SigninTokenRequestOptions = {}): Promise<string> {
+export async function requestSigninToken(requestUrl: string, options: SigninTokenRequestOptions & { readonly overridden?: boolean } = {}): Promise<string> {
   const doFetch = options.fetch ?? fetch;
+  const url = new URL(requestUrl);
+  const origin: EndpointOrigin = { host: url.host, ...(options.overridden ? { setting: SIGNIN_SETTING } : {}) };
+  if (!mayCarryCredentials(url)) throw insecureEndpoint({ ...origin, setting: SIGNIN_SETTING }, WHERE);
   const timeout = AbortSignal.timeout(options.timeoutMs ?? SIGNIN_TOKEN_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const where = `the federation endpoint (${new URL(requestUrl).host})`;
   let response: Response;
   try {
     response = await doFetch(requestUrl, { method: 'GET', signal, headers: { accept: 'application/json' } });
   } catch (error) {
     if (options.signal?.aborted) throw new AwsAccessError('cancelled', 'Opening the console was cancelled', 'Open the console again.');
-    if (timeout.aborted) throw new AwsAccessError('timeout', `${where} did not answer in time`, 'Check the network connection and sopLens.endpoints.signin.');
-    throw new AwsAccessError('network', `Could not reach ${where} (${networkCode(error)})`, 'Check the network connection and sopLens.endpoints.signin.');
+    if (timeout.aborted) throw new AwsAccessError('timeout', `${WHERE} (${url.host}) did not answer in time`, `Check the network or the endpoint setting (${SIGNIN_SETTING}).`);
+    throw unreachable(origin, networkErrorCode(error) ?? networkCode(error), WHERE);
   }
+  const html = /html/i.test(response.headers.get('content-type') ?? '');
   if (response.status === 400 || response.status === 401 || response.status === 403) {
+    if (html) throw notAwsAnswer(origin, `an HTML page (HTTP ${response.status})`, WHERE, { code: `HTTP ${response.status}` });
     throw new AwsAccessError(
       'access-denied',
-      `${where} refused the session's credentials (HTTP ${response.status})`,
+      `${WHERE} (${url.host}) refused the session's credentials (HTTP ${response.status})`,
       'Assume the role again; the console accepts only unexpired credentials from AssumeRole or IAM Identity Center.',
       { code: `HTTP ${response.status}` },
     );
   }
+  if (html) throw notAwsAnswer(origin, `an HTML page (HTTP ${response.status})`, WHERE, { code: `HTTP ${response.status}` });
   if (!response.ok) {
-    throw new AwsAccessError('service', `${where} failed (HTTP ${response.status})`, 'Try again; if it persists, sign in to the console directly.', { code: `HTTP ${response.status}` });
+    throw new AwsAccessError('service', `${WHERE} (${url.host}) failed (HTTP ${response.status})`, 'Try again; if it persists, sign in to the console directly.', { code: `HTTP ${response.status}` });
   }
   const body = (await response.json().catch(() => undefined)) as { SigninToken?: unknown } | undefined;
   if (typeof body?.SigninToken !== 'string' || body.SigninToken === '') {
-    throw new AwsAccessError('service', `${where} answered without a sign-in token`, 'Check that sopLens.endpoints.signin points at an AWS federation endpoint.');
+    throw notAwsAnswer(origin, `${body === undefined ? 'a body that is not JSON' : 'JSON without a sign-in token'} (HTTP ${response.status})`, WHERE, { code: `HTTP ${response.status}` });
   }
   return body.SigninToken;
 }
@@ -137,6 +147,6 @@ export async function consoleSignInUrl(credentials: AwsCredentials, options: Con
   }
   const partition = partitionOf(options.arn);
   const federation = federationUrl(partition, options.federationUrl);
-  const token = await requestSigninToken(signinTokenRequestUrl(federation, credentials, options.sessionDurationSeconds), options);
+  const token = await requestSigninToken(signinTokenRequestUrl(federation, credentials, options.sessionDurationSeconds), { ...options, overridden: options.federationUrl !== undefined });
   return consoleLoginUrl(federation, token, consoleHomeUrl(partition, options.region));
 }

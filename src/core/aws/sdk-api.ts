@@ -19,7 +19,7 @@ import type { ApiCallRecord, AwsApi } from './api';
 import { type AwsEndpoints, type SdkClient, SdkSettings, createClient, createCommand } from './clients';
 import { type AwsCredentials, type CredentialSource, isExpired } from './credentials';
 import { AWS_DEFAULTS } from './defaults';
-import { AwsAccessError, classifyAwsError } from './errors';
+import { AwsAccessError, CALL_TIMEOUT_SETTINGS, classifyAwsError } from './errors';
 import { Limiter } from './limiter';
 import { GLOBAL_SERVICES, OPT_IN_REGIONS, type ServiceId } from './services';
 
@@ -123,7 +123,7 @@ export class SdkAwsApi implements AwsApi {
           const failure = runSignal?.aborted
             ? cancelled()
             : deadline.timedOut()
-              ? new AwsAccessError('timeout', `${service}:${operation} in ${region} took longer than ${Math.round(timeoutMs / 1000)} s`, 'Check the network, or raise the call timeout.', {
+              ? new AwsAccessError('timeout', `${service}:${operation} in ${region} took longer than ${Math.round(timeoutMs / 1000)} s`, `Check the network, or raise the call timeout (${CALL_TIMEOUT_SETTINGS}).`, {
                   service,
                   operation,
                   region,

@@ -10,7 +10,7 @@
 import { exec } from 'node:child_process';
 import { readSharedConfigFiles, parseSharedConfig, ssoOf, staticCredentials, type AwsProfile, type AwsSharedConfig, type SharedConfigFiles } from '../accounts/aws-config';
 import { assumeRole, getCallerIdentity, type IdentifiedCredentials } from './assume-role';
-import type { AwsCredentials } from './credentials';
+import { type AwsCredentials, isExpired, remainingMs } from './credentials';
 import { AwsAccessError } from './errors';
 import type { SignInContext } from './sign-in-calls';
 import { ssoRoleCredentials } from './sso';
@@ -29,6 +29,8 @@ function noCredentials(message: string, action: string): AwsAccessError {
 }
 
 async function identify(credentials: AwsCredentials, description: string, ctx: SignInContext, mfa = false): Promise<ResolvedSource> {
+  // Expired credentials are never sent, not even to ask whose they are.
+  if (isExpired(credentials, ctx.now())) throw expiredSource(credentials, description, ctx.now());
   const identity = await getCallerIdentity(credentials, ctx);
   return { ...identity, credentials, description, mfa };
 }
@@ -85,7 +87,7 @@ async function credentialSource(profile: AwsProfile, ctx: SignInContext): Promis
   if (profile.credentialSource === 'Environment') {
     const keys = environmentCredentials(ctx.env);
     if (!keys) throw noCredentials(`The AWS profile ${profile.name} takes its credentials from the environment, which holds none`, 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before starting VS Code or the CLI.');
-    return identify(keys, 'environment', ctx);
+    return identify(keys, ENVIRONMENT, ctx);
   }
   const providers = await import('@aws-sdk/credential-providers');
   const provider = profile.credentialSource === 'EcsContainer' ? providers.fromContainerMetadata() : providers.fromInstanceMetadata();
@@ -97,10 +99,32 @@ async function credentialSource(profile: AwsProfile, ctx: SignInContext): Promis
   }
 }
 
-/** Keys from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`). */
+const ENVIRONMENT = 'environment';
+
+function expiredSource(credentials: AwsCredentials, description: string, now: Date): AwsAccessError {
+  const at = credentials.expiration?.toISOString() ?? 'an unknown time';
+  const when = remainingMs(credentials, now) > 0 ? `expire at ${at}, within a minute` : `expired at ${at}`;
+  if (description === ENVIRONMENT) {
+    return new AwsAccessError(
+      'expired-token',
+      `The credentials in the environment (AWS_ACCESS_KEY_ID) ${when} (AWS_CREDENTIAL_EXPIRATION)`,
+      'Put fresh credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION, or unset them to use your AWS profiles.',
+      { code: 'ExpiredToken' },
+    );
+  }
+  return new AwsAccessError('expired-token', `The credentials from ${description} ${when}`, 'Renew them at their source, then sign in again.', { code: 'ExpiredToken' });
+}
+
+/** Keys from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`). */
 export function environmentCredentials(env: NodeJS.ProcessEnv): AwsCredentials | undefined {
   if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
   const expiration = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
+  if (expiration && Number.isNaN(expiration.getTime())) {
+    throw noCredentials(
+      `AWS_CREDENTIAL_EXPIRATION is not a date: ${JSON.stringify(env.AWS_CREDENTIAL_EXPIRATION)}`,
+      'Write it as an ISO 8601 time (2025-01-31T12:00:00Z), as AWS tools export it, or unset it.',
+    );
+  }
   return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined, expiration };
 }
 
@@ -128,7 +152,7 @@ function runCredentialProcess(profile: AwsProfile, ctx: SignInContext): Promise<
 export async function sourceCredentials(sourceProfile: string | undefined, ctx: SignInContext): Promise<ResolvedSource> {
   if (sourceProfile) return profileCredentials(sourceProfile, ctx);
   const keys = environmentCredentials(ctx.env);
-  if (keys) return identify(keys, 'environment', ctx);
+  if (keys) return identify(keys, ENVIRONMENT, ctx);
   const files = await readSharedConfigFiles(ctx.env);
   const config = parseSharedConfig(files.configText, files.credentialsText);
   const named = ctx.env.AWS_PROFILE || ctx.env.AWS_DEFAULT_PROFILE;

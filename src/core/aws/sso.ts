@@ -11,7 +11,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { homeDirectory, loadSharedConfig } from '../accounts/aws-config';
 import type { AwsCredentials } from './credentials';
-import { AwsAccessError, classifyAwsError, errorCode } from './errors';
+import { AwsAccessError, type AwsErrorKind, classifyAwsError, errorCode } from './errors';
 import type { SignInContext } from './sign-in-calls';
 
 export interface SsoTarget {
@@ -187,6 +187,8 @@ async function getRoleCredentials(token: SsoToken, target: SsoTarget, ctx: SignI
   return { accessKeyId: role.accessKeyId, secretAccessKey: role.secretAccessKey, sessionToken: role.sessionToken, expiration: role.expiration ? new Date(role.expiration) : undefined };
 }
 
+const PASSED_THROUGH: ReadonlySet<AwsErrorKind> = new Set<AwsErrorKind>(['network', 'timeout', 'not-aws', 'throttled']);
+
 function signInFailed(message: string, action: string, operation: string, code?: string): AwsAccessError {
   return new AwsAccessError('sso-sign-in-failed', message, action, { service: 'sso-oidc', operation, code });
 }
@@ -217,7 +219,8 @@ function ssoOidcError(error: unknown, operation: string, target: SsoTarget): Aws
   const code = errorCode(error);
   if (code === 'AbortError') return classifyAwsError(error, { service: 'sso-oidc', operation });
   const classified = classifyAwsError(error, { service: 'sso-oidc', operation, region: target.ssoRegion });
-  if (classified.kind === 'network' || classified.kind === 'timeout') return classified;
+  // Failures of the connection say so themselves: a sign-in failure would blame the start URL.
+  if (PASSED_THROUGH.has(classified.kind)) return classified;
   return signInFailed(`IAM Identity Center sign-in to ${target.startUrl} failed at ${operation} (${code})`, 'Check the start URL and the Identity Center region of the account, then try again.', operation, code);
 }
 

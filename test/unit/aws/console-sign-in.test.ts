@@ -144,12 +144,12 @@ describe('console sign-in against a stand-in federation endpoint', () => {
     );
   });
 
-  it('reports a 5xx and an answer without a token as service errors', async () => {
+  it('reports a 5xx as a service error, and an answer without a token as not an AWS answer', async () => {
     standIn.status = 503;
     await assert.rejects(requestSigninToken(signinTokenRequestUrl(endpoint, CREDENTIALS)), (e: unknown) => e instanceof AwsAccessError && e.kind === 'service' && /HTTP 503/.test(e.message));
     standIn.status = 200;
     standIn.body = JSON.stringify({ Something: 'else' });
-    await assert.rejects(requestSigninToken(signinTokenRequestUrl(endpoint, CREDENTIALS)), (e: unknown) => e instanceof AwsAccessError && e.kind === 'service' && /without a sign-in token/.test(e.message));
+    await assert.rejects(requestSigninToken(signinTokenRequestUrl(endpoint, CREDENTIALS)), (e: unknown) => e instanceof AwsAccessError && e.kind === 'not-aws' && /answered the federation endpoint with JSON without a sign-in token \(HTTP 200\), not as AWS does$/.test(e.message));
   });
 
   it('reports an unreachable endpoint as a network error without the URL query', async () => {
