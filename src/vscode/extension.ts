@@ -9,6 +9,7 @@ import { registerAccountsView, type AccountsFeatures } from './accounts';
 import { SopCodeActionProvider, SUPPRESS_COMMAND } from './codeActions';
 import { SHOW_FINDINGS_COMMAND, SopCodeLensProvider } from './codeLens';
 import { SopDiagnostics } from './diagnostics';
+import { WorkspaceEndpointTrust } from './endpointTrust';
 import { TemplateLinter } from './linter';
 import { createLog } from './log';
 import { RuleDocs } from './ruleDocs';
@@ -26,6 +27,8 @@ export interface SopLensApi {
   readonly accounts: AccountsFeatures;
   /** Sign-in, sessions, the status bar item. */
   readonly session: SessionFeatures;
+  /** The answers about endpoints the workspace's settings name for credential-carrying calls. */
+  readonly endpointTrust: WorkspaceEndpointTrust;
   /** Whether any AWS SDK module has been loaded (activation must leave it false until the first AWS call). */
   readonly isSdkLoaded: () => boolean;
   /** How long `activate` took, for the benchmark. */
@@ -50,16 +53,18 @@ export function activate(context: vscode.ExtensionContext): SopLensApi {
 
   // The account browser. Nothing here reads a file or loads the AWS SDK: the view and the commands do, on demand.
   const sessions = new SessionStore();
+  const endpointTrust = new WorkspaceEndpointTrust(context.workspaceState);
+  const accountSettings = () => readAccountSettings(endpointTrust);
   const session = registerSessionFeatures(context, {
     log,
     sessions,
     accounts: async () => (await accounts.source.load()).accounts,
-    settings: readAccountSettings,
+    settings: accountSettings,
   });
   const accounts = registerAccountsView(context, {
     log,
     sessions,
-    settings: readAccountSettings,
+    settings: accountSettings,
     signIn: (account, signal, prompts) => session.ensureSession(account, { signal, prompts }),
   });
 
@@ -105,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): SopLensApi {
   for (const document of vscode.workspace.textDocuments) linter.schedule(document, 0);
   const activationMs = performance.now() - started;
   log.info(`SOP Lens activated in ${activationMs.toFixed(1)} ms`);
-  return { linter, accounts, session, isSdkLoaded, activationMs };
+  return { linter, accounts, session, endpointTrust, isSdkLoaded, activationMs };
 }
 
 export function deactivate(): void {

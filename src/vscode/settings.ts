@@ -2,9 +2,10 @@
 import * as vscode from 'vscode';
 import type { AwsEndpoints } from '../core/aws/clients';
 import { AWS_BOUNDS, AWS_DEFAULTS, clampToBounds } from '../core/aws/defaults';
-import { SERVICE_IDS } from '../core/aws/services';
+import { SERVICE_IDS, type ServiceId } from '../core/aws/services';
 import type { LintConfig, RuleSetting } from '../core/lint/config';
 import { ACCOUNTS_FILE } from '../core/accounts/accounts-file';
+import type { WorkspaceEndpointTrust } from './endpointTrust';
 
 export interface Settings {
   readonly enable: boolean;
@@ -44,26 +45,42 @@ export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean
 
 /** The account browser's settings: how to reach AWS and where the accounts come from. */
 export interface AccountSettings {
-  /** Endpoint overrides by service id (`default` for all); only user-level values in an untrusted workspace. */
+  /**
+   * Endpoint overrides by service id (`default` for all); only the user's own in an untrusted workspace.
+   * In a trusted one, a credential-carrying call the workspace's value redirects waits for the user's
+   * answer (`confirm`, see endpointTrust.ts).
+   */
   readonly endpoints: AwsEndpoints & { readonly signin?: string };
   readonly concurrency: { readonly overall: number; readonly perAccount: number };
   readonly callTimeoutMs: number;
   readonly maxAttempts: number;
   readonly sessionDurationMinutes: number;
   readonly includeProfiles: boolean;
-  /** Workspace-relative path of the accounts file. */
+  /** Path of the accounts file, relative to each workspace folder (or absolute, from the user's own settings). */
   readonly file: string;
+  /**
+   * Whose the path is: the user's own settings may name any file; a path from the workspace's settings,
+   * or the default, is read only inside the workspace folder (see accountsFileLocation.ts).
+   */
+  readonly fileFrom: SettingOrigin;
   /** Regions to narrow every account's regions to; empty = no narrowing. */
   readonly regions: readonly string[];
 }
 
-const ENDPOINT_KEYS: ReadonlySet<string> = new Set<string>([...SERVICE_IDS, 'default', 'signin']);
+/** Where a setting's value comes from. */
+export type SettingOrigin = 'user' | 'workspace' | 'default';
 
-export function readAccountSettings(): AccountSettings {
+const ENDPOINT_KEYS: ReadonlySet<string> = new Set<string>([...SERVICE_IDS, 'default', 'signin']);
+/** How messages name the setting endpoint overrides come from. */
+const ENDPOINTS_SETTING = `${SECTION}.endpoints`;
+
+/** `trust`: asks before credentials go where the workspace's settings say (absent: such calls go ahead). */
+export function readAccountSettings(trust?: WorkspaceEndpointTrust): AccountSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const concurrency = c.get<{ overall?: number; perAccount?: number }>('aws.concurrency', {});
+  const file = readAccountsFile(c);
   return {
-    endpoints: readEndpoints(c),
+    endpoints: readEndpoints(c, trust),
     concurrency: {
       overall: clampToBounds(concurrency.overall, AWS_BOUNDS.overall, AWS_DEFAULTS.concurrency.overall),
       perAccount: clampToBounds(concurrency.perAccount, AWS_BOUNDS.perAccount, AWS_DEFAULTS.concurrency.perAccount),
@@ -72,23 +89,61 @@ export function readAccountSettings(): AccountSettings {
     maxAttempts: clampToBounds(c.get<number>('aws.maxAttempts'), AWS_BOUNDS.maxAttempts, AWS_DEFAULTS.maxAttempts),
     sessionDurationMinutes: clampToBounds(c.get<number>('aws.sessionDurationMinutes'), AWS_BOUNDS.sessionDurationMinutes, AWS_DEFAULTS.sessionDurationMinutes),
     includeProfiles: c.get<boolean>('accounts.includeProfiles', true),
-    file: c.get<string>('accounts.file', ACCOUNTS_FILE) || ACCOUNTS_FILE,
+    file: file.path,
+    fileFrom: file.from,
     regions: c.get<string[]>('accounts.regions', []).filter((r) => typeof r === 'string' && r.length > 0),
   };
 }
 
 /**
- * `sopLens.endpoints`: one URL for every service, or an object by service id. A workspace can redirect
- * signed AWS calls with this setting, so an untrusted workspace's value is ignored and only the user's own counts.
+ * The value a workspace gives a setting (its folder's value over its own), or undefined in an untrusted
+ * workspace: there only the user's own settings count for the settings that decide where credentials go
+ * and which files are read (package.json's `restrictedConfigurations`).
  */
-function readEndpoints(c: vscode.WorkspaceConfiguration): AwsEndpoints & { signin?: string } {
+function workspaceValue<T>(inspected: { workspaceValue?: T; workspaceFolderValue?: T } | undefined): T | undefined {
+  if (!vscode.workspace.isTrusted) return undefined;
+  return inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+}
+
+/** `sopLens.accounts.file`: the workspace's value (trusted workspaces only), else the user's, else the default. */
+function readAccountsFile(c: vscode.WorkspaceConfiguration): { path: string; from: SettingOrigin } {
+  const inspected = c.inspect<unknown>('accounts.file');
+  const fromWorkspace = workspaceValue(inspected);
+  if (typeof fromWorkspace === 'string' && fromWorkspace.trim()) return { path: fromWorkspace.trim(), from: 'workspace' };
+  const fromUser = inspected?.globalValue;
+  if (typeof fromUser === 'string' && fromUser.trim()) return { path: fromUser.trim(), from: 'user' };
+  return { path: ACCOUNTS_FILE, from: 'default' };
+}
+
+/**
+ * `sopLens.endpoints`: one URL for every service, or an object by service id; the workspace's entries
+ * over the user's. A workspace can redirect signed AWS calls with this setting, so an untrusted
+ * workspace's value is ignored, and in a trusted one the calls that carry credentials to a host the
+ * workspace names wait for the user's answer.
+ */
+function readEndpoints(c: vscode.WorkspaceConfiguration, trust: WorkspaceEndpointTrust | undefined): AwsEndpoints & { signin?: string } {
   const inspected = c.inspect<unknown>('endpoints');
-  const value = vscode.workspace.isTrusted ? c.get<unknown>('endpoints') : inspected?.globalValue;
+  const user = endpointEntries(inspected?.globalValue);
+  const workspace = endpointEntries(workspaceValue(inspected));
+  const endpoints: Record<string, string> = { ...user, ...workspace };
+  const fromWorkspace = (service: ServiceId | 'signin'): boolean => {
+    // `default` does not cover the federation endpoint (see console.ts).
+    const key = service in endpoints || service === 'signin' ? service : 'default';
+    return key in workspace;
+  };
+  const confirm = trust && Object.keys(workspace).length > 0
+    ? (service: ServiceId | 'signin', url: string): Promise<void> => (fromWorkspace(service) ? trust.confirm(service, url) : Promise.resolve())
+    : undefined;
+  return { ...endpoints, setting: ENDPOINTS_SETTING, ...(confirm ? { confirm } : {}) };
+}
+
+/** The URLs of one level's `sopLens.endpoints` value, by service id. */
+function endpointEntries(value: unknown): Record<string, string> {
   if (typeof value === 'string') return value.trim() ? { default: value.trim() } : {};
   if (!value || typeof value !== 'object') return {};
-  const endpoints: Record<string, string> = {};
+  const entries: Record<string, string> = {};
   for (const [key, url] of Object.entries(value as Record<string, unknown>)) {
-    if (ENDPOINT_KEYS.has(key) && typeof url === 'string' && url.trim()) endpoints[key] = url.trim();
+    if (ENDPOINT_KEYS.has(key) && typeof url === 'string' && url.trim()) entries[key] = url.trim();
   }
-  return endpoints;
+  return entries;
 }

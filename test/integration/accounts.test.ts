@@ -3,8 +3,8 @@
  * test/aws-backend/fixtures/accounts.yaml. What the harness provides (test/vscode-host/run-integration.mjs):
  * - env SOP_LENS_TEST_AWS_ENDPOINT: the proxy's URL, already seeded;
  * - env AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE: test/aws-backend/fixtures/aws-config and aws-credentials;
- * - the workspace copy holds `.sop/accounts.yaml` (test/aws-backend/fixtures/accounts-file.yaml) and
- *   `.vscode/settings.json` with `"sopLens.endpoints": "<SOP_LENS_TEST_AWS_ENDPOINT>"`.
+ * - env AWS_ENDPOINT_URL: the proxy, as the user's own environment (the demo's way too);
+ * - the workspace copy holds `.sop/accounts.yaml` (test/aws-backend/fixtures/accounts-file.yaml).
  * The tests drive the view through its provider and its commands, as the UI does.
  */
 import * as assert from 'node:assert/strict';

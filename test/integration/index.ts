@@ -90,6 +90,11 @@ function writeResultAtomically(file: string, result: SuiteRunResult): void {
 }
 
 export function run(): Promise<void> {
+  return runTestsIn(__dirname);
+}
+
+/** Runs every compiled `*.test.js` below `dir` (the untrusted-workspace suite has its own folder). */
+export function runTestsIn(dir: string): Promise<void> {
   const started = new Date();
   const tests: TestResult[] = [];
   const resultFile = resultFilePath();
@@ -151,8 +156,8 @@ export function run(): Promise<void> {
 
   return new Promise<void>((resolve, reject) => {
     try {
-      files = findTestFiles(__dirname);
-      if (files.length === 0) throw new Error(`no *.test.js files found under ${__dirname} (did the tests compile?)`);
+      files = findTestFiles(dir);
+      if (files.length === 0) throw new Error(`no *.test.js files found under ${dir} (did the tests compile?)`);
       for (const f of files) mocha.addFile(f);
       mocha.run((failures) => {
         const result = finish();

@@ -9,7 +9,7 @@
  *
  * Needs from the harness: SOP_LENS_TEST_AWS_ENDPOINT (the proxy), AWS_CONFIG_FILE and
  * AWS_SHARED_CREDENTIALS_FILE from test/aws-backend/fixtures (profile `hub` with alice's keys), and
- * `sopLens.endpoints` in the workspace settings pointing at the proxy.
+ * AWS_ENDPOINT_URL pointing at the proxy.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -305,11 +305,12 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
       res.writeHead(valid ? 200 : 400, { 'content-type': 'application/json' }).end(valid ? JSON.stringify({ SigninToken: token }) : '{}');
     });
     await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    // In the user's own settings: from the workspace's, SOP Lens would first ask whether to send credentials there (trust.test.ts).
     const configuration = vscode.workspace.getConfiguration('sopLens');
-    const before = configuration.inspect('endpoints')?.workspaceValue;
+    const before = configuration.inspect('endpoints')?.globalValue;
     const endpoint = typeof before === 'string' ? before : process.env.SOP_LENS_TEST_AWS_ENDPOINT;
     try {
-      await configuration.update('endpoints', { default: endpoint, signin: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}/federation` }, vscode.ConfigurationTarget.Workspace);
+      await configuration.update('endpoints', { default: endpoint, signin: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}/federation` }, vscode.ConfigurationTarget.Global);
       const opened: string[] = [];
       const outcome = await vscode.commands.executeCommand<ConsoleOutcome>('sopLens.openConsole', { account: ACME_PRODUCTION }, { openUrl: (url: string) => Promise.resolve(opened.push(url) > 0) });
 
@@ -322,7 +323,7 @@ describe('sessions: assume role, MFA, Identity Center, expiry, terminal', functi
       assert.equal(login.searchParams.get('SigninToken'), token);
       assert.equal(login.searchParams.get('Destination'), 'https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1');
     } finally {
-      await configuration.update('endpoints', before, vscode.ConfigurationTarget.Workspace);
+      await configuration.update('endpoints', before, vscode.ConfigurationTarget.Global);
       standIn.closeAllConnections();
       await new Promise((resolve) => standIn.close(resolve));
     }

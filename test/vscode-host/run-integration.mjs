@@ -31,7 +31,8 @@ const FAILURE_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'integration-fai
 function usage() {
   return `Usage: node test/vscode-host/run-integration.mjs [options]
   --extension <dir>     extension under test (default: ${REPO_ROOT})
-  --suite <path>        compiled suite index, without .js (default: <repo>/out/test/integration/index)
+  --suite <path>        compiled suite index, without .js (default: <repo>/out/test/integration/index,
+                        then <repo>/out/test/integration-untrusted/index in a workspace VS Code does not trust)
   --workspace <dir>     folder to open (default: <repo>/test/fixtures/workspace)
   --timeout <t>         time limit for the whole suite: seconds, or 90s / 8m (default: 8m)
   --screenshot <file>   save a screenshot of the workbench after the run
@@ -53,6 +54,7 @@ function parseArgs(argv) {
     suite: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index'),
     workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
     timeoutMs: 8 * 60_000,
+    suiteGiven: false,
     screenshot: undefined,
     keep: false,
     verbose: false,
@@ -68,7 +70,7 @@ function parseArgs(argv) {
     };
     switch (flag) {
       case '--extension': o.extension = path.resolve(value()); break;
-      case '--suite': o.suite = path.resolve(value()).replace(/\.js$/, ''); break;
+      case '--suite': o.suite = path.resolve(value()).replace(/\.js$/, ''); o.suiteGiven = true; break;
       case '--workspace': o.workspace = path.resolve(value()); break;
       case '--timeout': o.timeoutMs = parseDuration(value()); break;
       case '--screenshot': o.screenshot = path.resolve(value()); break;
@@ -221,18 +223,14 @@ export async function startSeededBackend() {
 }
 
 /**
- * Puts the fixture's `.sop/accounts.yaml` and the endpoint setting into the workspace copy, and returns
- * the environment that points the extension host at the fixture's AWS profiles and nothing of the
- * developer's own AWS set-up.
+ * Puts the fixture's `.sop/accounts.yaml` into the workspace copy, and returns the environment that
+ * points the extension host at the AWS backend (`AWS_ENDPOINT_URL`, the user's own environment, as the
+ * demo does: an endpoint in the workspace's settings would make SOP Lens ask before every sign-in) and
+ * at the fixture's AWS profiles, and hides the developer's own AWS set-up.
  */
 export function prepareAwsWorkspace(workspace, endpoint) {
   fs.mkdirSync(path.join(workspace, '.sop'), { recursive: true });
   fs.copyFileSync(path.join(AWS_FIXTURES, 'accounts-file.yaml'), path.join(workspace, '.sop', 'accounts.yaml'));
-  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
-  const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
-  settings['sopLens.endpoints'] = endpoint;
-  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   return {
     SOP_LENS_TEST_AWS_ENDPOINT: endpoint,
     AWS_CONFIG_FILE: path.join(AWS_FIXTURES, 'aws-config'),
@@ -243,10 +241,24 @@ export function prepareAwsWorkspace(workspace, endpoint) {
     AWS_ACCESS_KEY_ID: undefined,
     AWS_SECRET_ACCESS_KEY: undefined,
     AWS_SESSION_TOKEN: undefined,
-    AWS_ENDPOINT_URL: undefined,
+    AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: 'us-east-1',
   };
 }
+
+/** The suite that runs in a workspace VS Code does not trust (Restricted Mode), after the main one. */
+const UNTRUSTED_SUITE = path.join(REPO_ROOT, 'out', 'test', 'integration-untrusted', 'index');
+
+/**
+ * User settings that turn workspace trust on without its start-up dialog: a folder opened for the first
+ * time is then in Restricted Mode.
+ */
+export const UNTRUSTED_USER_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
 
 function fmt(ms) {
   return `${(ms / 1000).toFixed(1)}s`;
@@ -276,7 +288,6 @@ async function main() {
 
   const { chromium } = await import('playwright-core');
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-lens-integration-'));
-  const resultFile = path.join(runDir, 'result.json');
   let server;
   let backend;
   let browser;
@@ -304,26 +315,27 @@ async function main() {
 
   let exitCode = 1;
   let failureReason;
-  try {
-    // Tests edit files and settings: they get a copy of the workspace, never the fixtures themselves.
-    const workspace = path.join(runDir, 'workspace');
-    fs.cpSync(opts.workspace, workspace, { recursive: true });
-    log('starting the AWS backend (moto + proxy) and seeding the test accounts');
-    backend = await startSeededBackend();
-    const awsEnv = prepareAwsWorkspace(workspace, backend.endpoint);
-    log(`starting the VS Code server (workspace: a copy of ${opts.workspace}; AWS backend ${backend.endpoint})`);
+
+  /**
+   * One VS Code server and one workbench page on a copy of the workspace, running one compiled suite;
+   * resolves to the suite's result, or to a failure reason. The server stops afterwards; the page stays
+   * for the screenshots.
+   */
+  const runPass = async ({ name, suite, workspace, userSettings, env }) => {
+    const resultFile = path.join(runDir, `${name}-result.json`);
+    log(`${name}: starting the VS Code server (workspace: a copy of ${opts.workspace}; AWS backend ${backend.endpoint})`);
+    const tStart = Date.now();
     server = await startServer({
       mode: 'test', // the test driver runs the suite from the URL's payload; it also hides notification toasts
       workspaceFolder: workspace,
-      dataDir: path.join(runDir, 'vscode'),
-      env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace, SOP_LENS_TEST_GREP: opts.grep, ...awsEnv },
+      dataDir: path.join(runDir, `vscode-${name}`),
+      userSettings,
+      env: { SOP_LENS_TEST_RESULT: resultFile, SOP_LENS_TEST_WORKSPACE: workspace, SOP_LENS_TEST_GREP: opts.grep, ...env },
     });
-    const tServer = Date.now();
-    const url = server.url({ extensionDevelopmentPath: opts.extension, extensionTestsPath: opts.suite });
-    log(`server on port ${server.port} after ${fmt(tServer - tInstalled)}; opening the workbench in headless chromium`);
+    const url = server.url({ extensionDevelopmentPath: opts.extension, extensionTestsPath: suite });
+    log(`${name}: server on port ${server.port} after ${fmt(Date.now() - tStart)}; opening the workbench in headless chromium`);
     if (opts.verbose) log(`URL: ${url}`);
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    await page?.close().catch(() => {});
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('console', (msg) => {
       const type = msg.type();
@@ -349,21 +361,54 @@ async function main() {
         }
       },
     });
-    const result = outcome.result;
-    if (outcome.aborted) return 130;
-    if (!result) {
-      failureReason = outcome.extHostExited
-        ? `the extension host exited without the suite writing its result: the suite (${opts.suite}.js) or the extension failed to load or crashed; see the console errors below`
-        : `timed out after ${fmt(opts.timeoutMs)} waiting for the suite's result file (${resultFile})`;
-      process.stdout.write(`\n${failureReason}\n0 passed, 1 failed\n`);
+    if (outcome.result || outcome.aborted) {
+      await server.stop().catch(() => {});
+      server = undefined;
+    }
+    if (outcome.aborted) return { aborted: true };
+    if (outcome.result) return { result: outcome.result };
+    return {
+      failureReason: outcome.extHostExited
+        ? `${name}: the extension host exited without the suite writing its result: the suite (${suite}.js) or the extension failed to load or crashed; see the console errors below`
+        : `${name}: timed out after ${fmt(opts.timeoutMs)} waiting for the suite's result file (${resultFile})`,
+    };
+  };
+
+  try {
+    log('starting the AWS backend (moto + proxy) and seeding the test accounts');
+    backend = await startSeededBackend();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    // Tests edit files and settings: each pass gets a copy of the workspace, never the fixtures themselves.
+    const copy = (name) => {
+      const workspace = path.join(runDir, name);
+      fs.cpSync(opts.workspace, workspace, { recursive: true });
+      return { workspace, env: prepareAwsWorkspace(workspace, backend.endpoint) };
+    };
+    const passes = [{ name: 'workspace', suite: opts.suite, userSettings: {}, ...copy('workspace') }];
+    // The untrusted suite runs with the default suite only (a suite given with --suite runs alone).
+    if (!opts.suiteGiven && fs.existsSync(`${UNTRUSTED_SUITE}.js`)) passes.push({ name: 'untrusted', suite: UNTRUSTED_SUITE, userSettings: UNTRUSTED_USER_SETTINGS, ...copy('untrusted-workspace') });
+    const tests = [];
+    let durationMs = 0;
+    for (const pass of passes) {
+      const outcome = await runPass(pass);
+      if (outcome.aborted) return 130;
+      if (!outcome.result) {
+        failureReason = outcome.failureReason;
+        break;
+      }
+      tests.push(...(outcome.result.tests ?? []));
+      durationMs += outcome.result.durationMs ?? 0;
+    }
+    const { text, failed } = formatReport({ tests, durationMs });
+    process.stdout.write(failureReason ? text.replace(/\d+ passed, \d+ failed\n$/, '') : text);
+    if (failureReason) {
+      process.stdout.write(`\n${failureReason}\n${tests.filter((t) => t.state === 'passed').length} passed, ${failed + 1} failed\n`);
       exitCode = 1;
     } else {
-      const { text, failed } = formatReport(result);
-      process.stdout.write(text);
       exitCode = failed > 0 ? 1 : 0;
       if (failed > 0) failureReason = `${failed} test(s) failed`;
     }
-    if (opts.screenshot) {
+    if (opts.screenshot && page) {
       fs.mkdirSync(path.dirname(opts.screenshot), { recursive: true });
       await page.screenshot({ path: opts.screenshot }).then(
         () => log(`screenshot: ${opts.screenshot}`),

@@ -21,13 +21,22 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { type CallMiddleware, endpointGuard, htmlAnswerCheck } from './call-guards';
 import type { AwsCredentials, CredentialSource } from './credentials';
+import { mayCarryCredentials } from './errors';
 import type { ServiceId } from './services';
 
 /**
  * Endpoint overrides: one URL per service id, or `default` for every service without its own, and how
  * the front end names the setting they come from (`--endpoint-url`, `sopLens.endpoints`), for messages.
  */
-export type AwsEndpoints = Partial<Record<ServiceId | 'default', string>> & { readonly setting?: string };
+export type AwsEndpoints = Partial<Record<ServiceId | 'default', string>> & {
+  readonly setting?: string;
+  /**
+   * Called before a client sends calls to an override of these endpoints: resolves to let them go,
+   * rejects (an `AwsAccessError`) to refuse them. The extension asks the user here before credentials
+   * go to a host the workspace's settings name.
+   */
+  readonly confirm?: (service: ServiceId | 'signin', url: string) => Promise<void>;
+};
 
 /**
  * The endpoint override for `service`: the explicit setting first, then AWS's own environment
@@ -42,12 +51,12 @@ export function endpointFor(service: ServiceId, endpoints: AwsEndpoints | undefi
  * The endpoint override for `service` and the setting that chose it, as a message names it: the front
  * end's own (`endpoints.setting`, '' when it gave none) or the environment variable.
  */
-export function endpointChoice(service: ServiceId, endpoints: AwsEndpoints | undefined, env: NodeJS.ProcessEnv = process.env): { url: string; setting: string } | undefined {
+export function endpointChoice(service: ServiceId, endpoints: AwsEndpoints | undefined, env: NodeJS.ProcessEnv = process.env): { url: string; setting: string; fromEndpoints: boolean } | undefined {
   const own = endpoints?.[service] ?? endpoints?.default;
-  if (own) return { url: own, setting: endpoints?.setting ?? '' };
+  if (own) return { url: own, setting: endpoints?.setting ?? '', fromEndpoints: true };
   for (const name of [`AWS_ENDPOINT_URL_${ENV_NAMES[service]}`, 'AWS_ENDPOINT_URL']) {
     const url = env[name];
-    if (url) return { url, setting: name };
+    if (url) return { url, setting: name, fromEndpoints: false };
   }
   return undefined;
 }
@@ -154,6 +163,8 @@ export async function createClient(service: ServiceId, options: ClientOptions): 
   const Client = mod[MODULES[service].client] as Constructor;
   const choice = endpointChoice(service, options.endpoints);
   const endpoint = choice?.url;
+  // An endpoint refused anyway (plain HTTP to another machine, see call-guards.ts) is not worth a question.
+  if (choice?.fromEndpoints && mayCarryCredentials(choice.url)) await options.endpoints?.confirm?.(service, choice.url);
   const claim = options.settings?.claim(service, options.region);
   const shared = await claim?.shared;
   const config: Record<string, unknown> = {

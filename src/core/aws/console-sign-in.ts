@@ -137,6 +137,8 @@ export interface ConsoleSignInOptions extends SigninTokenRequestOptions {
   readonly federationUrl?: string;
   /** Omit for sessions obtained by role chaining (AWS refuses it there). */
   readonly sessionDurationSeconds?: number;
+  /** Called before the credentials go to an overriding `federationUrl`; rejects to refuse (see `AwsEndpoints.confirm`). */
+  readonly confirmEndpoint?: (service: 'signin', url: string) => Promise<void>;
   readonly now?: Date;
 }
 
@@ -147,6 +149,7 @@ export async function consoleSignInUrl(credentials: AwsCredentials, options: Con
   }
   const partition = partitionOf(options.arn);
   const federation = federationUrl(partition, options.federationUrl);
+  if (options.federationUrl !== undefined && mayCarryCredentials(federation)) await options.confirmEndpoint?.('signin', federation);
   const token = await requestSigninToken(signinTokenRequestUrl(federation, credentials, options.sessionDurationSeconds), { ...options, overridden: options.federationUrl !== undefined });
   return consoleLoginUrl(federation, token, consoleHomeUrl(partition, options.region));
 }

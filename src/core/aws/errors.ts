@@ -151,9 +151,15 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** Whether credentials may go to `url`: over HTTPS, or to this machine. */
-export function mayCarryCredentials(url: URL): boolean {
-  return url.protocol !== 'http:' || isLoopbackHost(url.hostname);
+/** Whether credentials may go to `url`: over HTTPS, or to this machine (false for what is no URL). */
+export function mayCarryCredentials(url: URL | string): boolean {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return false;
+  }
+  return parsed.protocol !== 'http:' || isLoopbackHost(parsed.hostname);
 }
 
 /**

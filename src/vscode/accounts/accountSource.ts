@@ -5,13 +5,13 @@
  * Loads lazily (the first time the view asks), re-loads when the file changes, and reports the file's
  * problems as diagnostics on it and in the log. Problems never throw: they come back as data.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseAccountsFile, type AccountsFileProblem, type OrganizationsDiscovery } from '../../core/accounts/accounts-file';
 import { loadProfileAccounts } from '../../core/accounts/aws-config';
 import type { Account } from '../../core/accounts/model';
 import { findAccounts, mergeAccounts } from '../../core/accounts/registry';
 import { optionsArgument } from '../session/target';
+import { type AccountsFileLocation, locateAccountsFile } from '../accountsFileLocation';
 import type { AccountSettings } from '../settings';
 import {
   DISCOVER_ORGANIZATION_COMMAND,
@@ -105,10 +105,14 @@ export class AccountSource implements vscode.Disposable {
     return findAccounts((await this.load()).accounts, idOrName)[0];
   }
 
-  /** The accounts file of each workspace folder, whether or not it exists. */
+  /** The accounts file of each workspace folder, whether or not it exists, unless it may not be read (see accountsFileLocation.ts). */
   fileUris(): vscode.Uri[] {
-    const relative = this.settings().file;
-    return (vscode.workspace.workspaceFolders ?? []).map((f) => (path.isAbsolute(relative) ? vscode.Uri.file(relative) : vscode.Uri.joinPath(f.uri, relative)));
+    return this.fileLocations().flatMap((l) => l.uri ?? []);
+  }
+
+  private fileLocations(): AccountsFileLocation[] {
+    const settings = this.settings();
+    return (vscode.workspace.workspaceFolders ?? []).map((f) => locateAccountsFile(f, settings));
   }
 
   dispose(): void {
@@ -137,7 +141,13 @@ export class AccountSource implements vscode.Disposable {
     const diagnostics: [vscode.Uri, vscode.Diagnostic[]][] = [];
     let fileExists = false;
     let organizations: OrganizationsDiscovery | undefined;
-    for (const uri of this.fileUris()) {
+    for (const location of this.fileLocations()) {
+      const uri = location.uri;
+      if (!uri) {
+        this.log.warn(location.refused);
+        problems.push({ text: 'Accounts file not read', detail: location.refused });
+        continue;
+      }
       let text: string | undefined;
       try {
         text = await readText(uri);

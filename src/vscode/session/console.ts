@@ -57,6 +57,7 @@ export async function openConsoleCommand(manager: SessionManager, target: unknow
             arn: session.arn,
             region,
             federationUrl: signinEndpoint(settings.endpoints),
+            confirmEndpoint: settings.endpoints.confirm,
             sessionDurationSeconds: consoleSessionSeconds(account, settings.sessionDurationMinutes),
             signal,
           }),
