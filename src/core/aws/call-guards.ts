@@ -8,7 +8,7 @@
  * - When the answer arrives, before the SDK parses it: an HTML page is no AWS answer, whatever the
  *   protocol (the SDK's XML parsers read some HTML pages as an empty, successful answer).
  */
-import { insecureEndpoint, mayCarryCredentials, NotAwsAnswer, recordEndpoint, type EndpointOrigin } from './errors';
+import { insecureEndpoint, isLoopbackHost, NotAwsAnswer, recordEndpoint, type EndpointOrigin } from './errors';
 import type { ServiceId } from './services';
 
 interface RequestLike {
@@ -38,7 +38,7 @@ export function endpointGuard(service: ServiceId, region: string, setting: strin
     const origin: EndpointOrigin = { host: hostOf(request), ...(setting !== undefined ? { setting } : {}) };
     const operation = (context.commandName ?? 'call').replace(/Command$/, '');
     const where = `${service}:${operation} in ${region}`;
-    if (request.protocol && request.hostname && !mayCarryCredentials(new URL(`${request.protocol}//${request.hostname}`))) {
+    if (request.protocol === 'http:' && !isLoopbackHost(request.hostname ?? '')) {
       throw insecureEndpoint(origin, where, { service, operation, region });
     }
     try {
