@@ -13,6 +13,7 @@ import { type TemplateProblem, templateProblems } from '../rules/template-checks
 import type { CancellationSignal, LintConfig } from './config';
 import { type Finding, SEVERITY_ORDER } from './finding';
 import { readSuppressions, type Suppression } from './suppressions';
+import { type FixCheck, FixGuard } from '../fix/guard';
 
 export type LintResult =
   | { readonly kind: 'not-cloudformation' }
@@ -57,7 +58,7 @@ export function lintTemplate(
   cache?: ResourceCheckCache,
 ): Finding[] | undefined {
   const plan = planOf(config, rules);
-  const run = new LintRun(template, lines, config.reportUndecided ?? true, cache !== undefined);
+  const run = new LintRun(template, lines, config, cache !== undefined);
   const contexts = plan.active.map((a) => new RuleRun(run, a.rule, a.severity, optionsOf(a.rule, config)));
   for (const resource of template.resources) {
     if (signal?.isCancellationRequested) return undefined;
@@ -145,13 +146,23 @@ class LintRun {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each derivation's own node and value types
   private readonly derivedBy = new Map<(node: any, ctx: RuleContext) => unknown, Map<object, Derived>>();
 
+  readonly reportUndecided: boolean;
+  private guard: FixGuard | undefined;
+
   constructor(
     readonly template: Template,
     readonly lines: LineIndex,
-    readonly reportUndecided: boolean,
+    private readonly config: LintConfig,
     watched: boolean,
   ) {
+    this.reportUndecided = config.reportUndecided ?? true;
     this.seen = watched ? new WatchedTemplate(template, () => this.crossResource()) : template;
+  }
+
+  /** Applies `fix` to the text and lints the result again before it is offered (see fix/guard.ts). */
+  checkFix(rule: Rule, subject: Finding, fix: Fix): FixCheck {
+    this.guard ??= new FixGuard(this.template, { ruleOptions: this.config.ruleOptions, reportUndecided: this.reportUndecided }, () => this.raw, relintWithRule);
+    return this.guard.check(rule, subject, fix);
   }
 
   crossResource(): void {
@@ -189,7 +200,7 @@ class LintRun {
   moved(f: KeptFinding, delta: number, ctx: RuleRun, resource: Resource): Finding {
     const range = shifted(f.range, delta);
     return f.hasFix
-      ? new FindingWithLazyFix(this.lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, () => this.rederiveFix(ctx, resource, range, f.kind === 'undecided'))
+      ? new FindingWithLazyFix(this.lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, undefined, () => this.rederiveFix(ctx, resource, range, f.kind === 'undecided'), ctx)
       : newFinding(this.lines, f.ruleId, f.control, f.severity, f.message, f.kind, f.resource, f.path, range, undefined);
   }
 
@@ -236,9 +247,9 @@ class RuleRun implements RuleContext {
     const message = `${rule.control}: ${r.message}`;
     const path = r.path ? r.path.join('.') : undefined;
     run.raw.push(
-      typeof fix === 'function'
-        ? new FindingWithLazyFix(run.lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix)
-        : newFinding(run.lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, fix),
+      fix === undefined
+        ? newFinding(run.lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, undefined)
+        : new FindingWithLazyFix(run.lines, rule.id, rule.control, reported, message, kind, r.resource?.logicalId, path, range, undefined, typeof fix === 'function' ? fix : () => fix, this),
     );
   }
 
@@ -279,6 +290,11 @@ class RuleRun implements RuleContext {
 
   derived<N extends object, T>(node: N, derive: (node: N, ctx: RuleContext) => T): T {
     return this.run.derived(node, derive, this);
+  }
+
+  /** See `LintRun.checkFix`. */
+  checkFix(subject: Finding, fix: Fix): FixCheck {
+    return this.run.checkFix(this.rule, subject, fix);
   }
 
   reportingTo(sink: (report: Report) => void): RuleContext {
@@ -388,9 +404,15 @@ class WatchedTemplate implements Template {
   }
 }
 
+/** What the guard needs from a lint of a fixed text: the findings of the fix's rule. */
+function relintWithRule(parsed: ParseOutcome, text: string, rule: Rule, config: LintConfig): readonly Finding[] | undefined {
+  const result = lintParsed(parsed, text, config, undefined, [rule]);
+  return result.kind === 'linted' ? result.findings : undefined;
+}
+
 const shifted = (range: SourceRange, delta: number): SourceRange => (delta === 0 ? range : { start: range.start + delta, end: range.end + delta });
 
-/** Whether a finding carries a fix, without rendering a lazy one. */
+/** Whether a finding may carry a fix, without rendering (and checking) a lazy one. */
 function hasFix(f: Finding): boolean {
   return f instanceof FindingWithLazyFix || f.fix !== undefined;
 }
@@ -428,10 +450,25 @@ function rangeOf(at: Report['at']): SourceRange {
 }
 
 /**
- * A finding whose fix is rendered on first read of `fix`. The fix is not an own property (the getter sits
- * on the prototype, the renderer in private fields), so copying, serialising or posting findings to
- * another thread never pays for fixes nobody asked for. A class, not `Object.defineProperty` on a literal:
- * redefining a property per finding turned every finding into a slow dictionary object.
+ * What became of a finding's fix: none, offered, or refused by the guard (fix/guard.ts) with the reason.
+ * The refused fix is kept so a caller can say what it would have done.
+ */
+export type FixVerdict = { readonly kind: 'none' } | { readonly kind: 'offered'; readonly fix: Fix } | { readonly kind: 'refused'; readonly fix: Fix; readonly reason: string };
+
+const NO_FIX: FixVerdict = { kind: 'none' };
+
+/** The fix a finding offers after the guard's check, or why it offers none. */
+export function fixVerdictOf(finding: Finding): FixVerdict {
+  if (finding instanceof FindingWithLazyFix) return finding.fixVerdict();
+  return finding.fix ? { kind: 'offered', fix: finding.fix } : NO_FIX;
+}
+
+/**
+ * A finding whose fix is rendered, then checked by the guard, on first read of `fix`. The fix is not an own
+ * property (the getter sits on the prototype, the renderer in private fields), so copying, serialising or
+ * posting findings to another thread never pays for fixes nobody asked for. A class, not
+ * `Object.defineProperty` on a literal: redefining a property per finding turned every finding into a slow
+ * dictionary object.
  */
 class FindingWithLazyFix implements Finding {
   readonly ruleId: string;
@@ -448,9 +485,23 @@ class FindingWithLazyFix implements Finding {
   readonly endColumn: number;
   readonly suppressed: { readonly reason: string } | undefined;
   #render: (() => Fix | undefined) | undefined;
-  #rendered: Fix | undefined;
+  #verdict: FixVerdict = NO_FIX;
+  readonly #owner: RuleRun;
 
-  constructor(lines: LineIndex, ruleId: string, control: Finding['control'], severity: Severity, message: string, kind: Finding['kind'], resource: string | undefined, path: string | undefined, range: SourceRange, render: () => Fix | undefined) {
+  constructor(
+    lines: LineIndex,
+    ruleId: string,
+    control: Finding['control'],
+    severity: Severity,
+    message: string,
+    kind: Finding['kind'],
+    resource: string | undefined,
+    path: string | undefined,
+    range: SourceRange,
+    suppressed: { readonly reason: string } | undefined,
+    render: () => Fix | undefined,
+    owner: RuleRun,
+  ) {
     const line = lines.lineOf(range.start);
     const endLine = range.end === range.start ? line : lines.lineOf(range.end);
     this.ruleId = ruleId;
@@ -465,17 +516,35 @@ class FindingWithLazyFix implements Finding {
     this.column = range.start - lines.lineStart(line) + 1;
     this.endLine = endLine + 1;
     this.endColumn = range.end - lines.lineStart(endLine) + 1;
-    this.suppressed = undefined;
+    this.suppressed = suppressed;
     this.#render = render;
+    this.#owner = owner;
   }
 
   get fix(): Fix | undefined {
+    const verdict = this.fixVerdict();
+    return verdict.kind === 'offered' ? verdict.fix : undefined;
+  }
+
+  fixVerdict(): FixVerdict {
     const render = this.#render;
     if (render) {
-      this.#rendered = render();
       this.#render = undefined;
+      const fix = render();
+      if (fix) {
+        const check = this.#owner.checkFix(this, fix);
+        this.#verdict = check.ok ? { kind: 'offered', fix: check.fix } : { kind: 'refused', fix, reason: check.reason };
+      }
     }
-    return this.#rendered;
+    return this.#verdict;
+  }
+
+  /** The same finding, covered by a reviewed suppression; its fix is still rendered only when asked for. */
+  suppressedBy(lines: LineIndex, reason: string): FindingWithLazyFix {
+    const render = this.#render ?? ((): Fix | undefined => undefined);
+    const copy = new FindingWithLazyFix(lines, this.ruleId, this.control, this.severity, this.message, this.kind, this.resource, this.path, this.range, { reason }, render, this.#owner);
+    copy.#verdict = this.#verdict;
+    return copy;
   }
 }
 
@@ -563,7 +632,7 @@ function applySuppressions(template: Template, findings: Finding[], lines: LineI
   for (const f of findings) {
     const match = suppressions.find((s: Suppression) => s.rule === f.ruleId && (s.resource === undefined || s.resource === f.resource));
     // A lazy finding's fix is a getter that spreading would drop: rebuild the finding with its fix read.
-    out.push(match ? (f instanceof FindingWithLazyFix ? makeFinding(lines, f, { reason: match.reason }) : { ...f, suppressed: { reason: match.reason } }) : f);
+    out.push(match ? (f instanceof FindingWithLazyFix ? f.suppressedBy(lines, match.reason) : { ...f, suppressed: { reason: match.reason } }) : f);
   }
   return out;
 }

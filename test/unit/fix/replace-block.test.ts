@@ -15,7 +15,7 @@ function valueAt(text: string, ...path: string[]) {
 }
 
 describe('replaceBlock', () => {
-  it('writes a block list in place of a block list, at its column, keeping what follows', () => {
+  it('writes a block list in place of a block list, at its column, keeping what follows and the comments it replaces', () => {
     const t = yaml`
       Resources:
         L:
@@ -29,7 +29,7 @@ describe('replaceBlock', () => {
     `;
     const { template, node } = valueAt(t, 'Resources', 'L', 'Properties', 'DefaultActions');
     const out = applyFix(t, { title: 't', edits: [replaceBlock(template, node, [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS' } }])] });
-    assert.equal(out, t.replace('      - Type: forward   # old\n        TargetGroupArn: tg\n', '      - Type: redirect\n        RedirectConfig:\n          Protocol: HTTPS\n'));
+    assert.equal(out, t.replace('      - Type: forward   # old\n        TargetGroupArn: tg\n', '      # old\n      - Type: redirect\n        RedirectConfig:\n          Protocol: HTTPS\n'));
   });
 
   it('writes inline in place of a flow collection, and as JSON in JSON', () => {

@@ -31,7 +31,7 @@ describe(RULE, () => {
       fixed,
       t.replace(
         '        - Type: forward  # plaintext!\n          TargetGroupArn: !Ref Web\n',
-        '        - Type: redirect\n          RedirectConfig:\n            Protocol: HTTPS\n            Port: "443"\n            StatusCode: HTTP_301\n',
+        '        # plaintext!\n        - Type: redirect\n          RedirectConfig:\n            Protocol: HTTPS\n            Port: "443"\n            StatusCode: HTTP_301\n',
       ),
     );
   });
