@@ -1,6 +1,7 @@
 /** The command line: `sop-lens lint|check|rules [options]`, parsed with node:util parseArgs. */
 import { parseArgs } from 'node:util';
 import type { FailOn } from './exit-policy';
+import { InvalidPatternError, compileExcludes } from './glob';
 import { ACCOUNTS_FILE, PATTERNS } from '../core/accounts/accounts-file';
 import { AWS_BOUNDS, AWS_DEFAULTS } from '../core/aws/defaults';
 
@@ -19,6 +20,8 @@ export interface LintCommand {
   readonly reportUndecided: boolean;
   /** Worker threads: 'auto', or a count where 1 means none. */
   readonly jobs: number | 'auto';
+  /** `--fix` writes the fixes into the files; `--fix-dry-run` prints them as a unified diff. */
+  readonly fix: 'write' | 'dry-run' | undefined;
 }
 
 export type CheckFormat = 'text' | 'json';
@@ -58,6 +61,8 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   'no-undecided': { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
   accounts: { type: 'string' },
   account: { type: 'string', multiple: true },
   checks: { type: 'string', multiple: true },
@@ -69,7 +74,7 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-const LINT_ONLY = ['rules', 'fail-on', 'exclude', 'no-undecided', 'jobs'] as const;
+const LINT_ONLY = ['rules', 'fail-on', 'exclude', 'no-undecided', 'jobs', 'fix', 'fix-dry-run'] as const;
 const CHECK_ONLY = ['accounts', 'account', 'checks', 'regions', 'endpoint-url', 'mfa-code', 'call-timeout'] as const;
 
 export function parseCommandLine(argv: readonly string[], knownRuleIds: readonly string[]): Command {
@@ -115,7 +120,17 @@ export function parseCommandLine(argv: readonly string[], knownRuleIds: readonly
   if (command !== 'lint') throw new UsageError(`unknown command "${command}": use \`sop-lens lint\`, \`sop-lens check\` or \`sop-lens rules\``);
   for (const name of CHECK_ONLY) if (values[name] !== undefined) throw new UsageError(`--${name} is an option of \`sop-lens check\`, not of \`sop-lens lint\``);
   if (rest.length === 0) throw new UsageError('`sop-lens lint` needs at least one file or folder (use . for the current folder)');
+  if (rest.some((p) => p.trim() === '')) throw new UsageError('`sop-lens lint` was given an empty path: name a file or folder (use . for the current folder)');
   if (values.output === '') throw new UsageError('--output needs a file name');
+  if (values.fix && values['fix-dry-run']) throw new UsageError('use either --fix (write the fixes) or --fix-dry-run (print them as a diff), not both');
+  for (const pattern of values.exclude ?? []) {
+    try {
+      compileExcludes([pattern]);
+    } catch (error) {
+      if (error instanceof InvalidPatternError) throw new UsageError(`${error.message}; see --help for the patterns --exclude takes`);
+      throw error;
+    }
+  }
   return {
     kind: 'lint',
     paths: rest,
@@ -126,6 +141,7 @@ export function parseCommandLine(argv: readonly string[], knownRuleIds: readonly
     exclude: values.exclude ?? [],
     reportUndecided: !values['no-undecided'],
     jobs: parseJobs(values.jobs),
+    fix: values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined,
   };
 }
 
@@ -225,15 +241,26 @@ Lint options:
       --no-undecided              hide "cannot decide" information findings
   -j, --jobs <n|auto>             threads for large folders (default: auto, one per idle
                                   core, at most 4; 1: lint on one thread)
+      --fix                       apply every deterministic fix to the files, in place
+      --fix-dry-run               print the fixes as a unified diff instead (git apply takes it)
 
 Folders are searched recursively for *.yaml, *.yml, *.json and *.template files, skipping
 node_modules, cdk.out and dot folders (.git, .aws-sam, ...); files that are not CloudFormation
-are skipped. Findings suppressed in a template (Metadata: sop-lens: suppress:) never fail the run.
+are skipped. Symbolic links to files are followed; a link to a folder is followed only when the
+folder is inside one of the paths given (each folder is walked once). A folder that cannot be
+listed or a link that leads nowhere is an I/O error; a FIFO, socket or device is skipped with a
+note. Findings suppressed in a template (Metadata: sop-lens: suppress:) never fail the run.
+
+--fix applies each fix only after checking that the fixed file parses, that the finding is gone
+and that no other resource changed, repeating until no fix applies (at most 10 passes); files
+are replaced atomically, keeping their permissions, and only when something changed. Both --fix
+and --fix-dry-run say on stderr what they could not fix and why; the report and the exit code
+are those of the findings left.
 
 Lint exit codes:
-  0  no unsuppressed finding at or above --fail-on
+  0  no unsuppressed finding at or above --fail-on (after fixing, with --fix)
   1  findings at or above --fail-on (template syntax errors count as errors; info never fails)
-  2  usage or I/O error
+  2  usage or I/O error: a file or folder could not be read, a fixed file could not be written
 
 Check options (live checks of AWS accounts against the SOP controls):
       --accounts <file>           accounts file (default: ${DEFAULT_ACCOUNTS_FILE})

@@ -1,9 +1,12 @@
 /**
  * Finds the files to lint. Folders are walked recursively, in sorted order, for CloudFormation-looking
- * file names; dependency, build and dot folders are skipped; symbolic links are followed, but a folder
- * is never walked twice (so link loops end) and a file is never linted twice.
+ * file names; dependency, build and dot folders are skipped. Symbolic links to files are followed; a link
+ * to a folder is followed only when the folder is inside one of the paths given, so a link cannot widen
+ * the walk (a link to `/` does not walk the disk), and a folder is never walked twice (so link loops end).
+ * Nothing is skipped in silence: a folder that cannot be listed or a link that cannot be followed is a
+ * failure the run reports (exit 2), and a FIFO, socket or device where a template could be is a note.
  */
-import { promises as fs, type Dirent } from 'node:fs';
+import { promises as fsPromises, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { compareStrings } from './report';
 import type { PathMatcher } from './glob';
@@ -21,15 +24,33 @@ export interface DiscoveredFile {
   readonly explicit: boolean;
 }
 
+/** What a walk could not look into: the run is incomplete. */
+export interface DiscoveryFailure {
+  readonly file: string;
+  readonly error: string;
+}
+
+export interface Discovery {
+  readonly files: readonly DiscoveredFile[];
+  /** Folders that could not be listed, links that could not be followed. */
+  readonly failures: readonly DiscoveryFailure[];
+  /** What was left out on purpose and why, one line each (a FIFO, a link leading outside the paths given). */
+  readonly notes: readonly string[];
+}
+
 export class MissingPathError extends Error {
   constructor(readonly path: string, readonly code: string) {
-    super(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or folder: ${path}` : `cannot read ${path} (${code})`);
+    super(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or folder: ${path}` : `cannot read ${path} (${describeCode(code)})`);
   }
 }
+
+/** The file system calls of the walk: node's, or a test's stand-in. */
+export type WalkFs = Pick<typeof fsPromises, 'readdir' | 'realpath' | 'stat'>;
 
 export interface DiscoverOptions {
   readonly cwd: string;
   readonly exclude?: PathMatcher;
+  readonly fs?: WalkFs;
 }
 
 export function displayPath(cwd: string, absolutePath: string): string {
@@ -46,19 +67,38 @@ export function isSkippedFolder(name: string): boolean {
   return name.startsWith('.') || SKIPPED_FOLDERS.has(name);
 }
 
-/** Throws `MissingPathError` for a path on the command line that does not exist. */
-export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<DiscoveredFile[]> {
+/** What a file system object is, in words, when it is neither a file nor a folder. */
+export function describeSpecial(stats: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string | undefined {
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return undefined;
+}
+
+/** Throws `MissingPathError` for a path on the command line that does not exist or cannot be read. */
+export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<Discovery> {
   const { cwd } = options;
+  const fs = options.fs ?? fsPromises;
   const excluded = options.exclude ?? (() => false);
   const seenFolders = new Set<string>();
   const seenFiles = new Set<string>();
   const found: DiscoveredFile[] = [];
+  const failures: DiscoveryFailure[] = [];
+  const notes: string[] = [];
 
   const addFile = (absolutePath: string, identity: string, explicit: boolean): void => {
     if (seenFiles.has(identity)) return;
     seenFiles.add(identity);
     found.push({ absolutePath, file: displayPath(cwd, absolutePath), explicit });
   };
+  const fail = (absolutePath: string, error: unknown, what: string): void => {
+    failures.push({ file: displayPath(cwd, absolutePath), error: `${what} (${describeCode((error as NodeJS.ErrnoException).code ?? String(error))})` });
+  };
+
+  // Real paths of the folders given: a link to a folder is followed only into one of them.
+  const roots: string[] = [];
+  const inside = (real: string): boolean => roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
 
   const walk = async (folder: string): Promise<void> => {
     let real: string;
@@ -68,46 +108,64 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       if (seenFolders.has(real)) return;
       seenFolders.add(real);
       entries = await fs.readdir(folder, { withFileTypes: true });
-    } catch {
-      // A folder that vanished or cannot be listed while walking: nothing to lint in it.
+    } catch (error) {
+      // A folder removed while the walk runs held nothing to lint; any other failure leaves the run incomplete.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(folder, error, 'cannot list this folder');
       return;
     }
     entries.sort((a, b) => compareStrings(a.name, b.name));
     for (const entry of entries) {
       const absolutePath = path.join(folder, entry.name);
-      if (excluded(displayPath(cwd, absolutePath))) continue;
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      let identity = path.join(real, entry.name);
+      const shown = displayPath(cwd, absolutePath);
+      if (excluded(shown)) continue;
+      const template = isTemplateFileName(entry.name);
       if (entry.isSymbolicLink()) {
+        let target: Stats;
+        let targetReal: string;
         try {
-          const target = await fs.stat(absolutePath);
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
-          if (isFile) identity = await fs.realpath(absolutePath);
-        } catch {
-          continue; // a dangling link
+          target = await fs.stat(absolutePath);
+          targetReal = await fs.realpath(absolutePath);
+        } catch (error) {
+          // A link that leads nowhere (or in a circle) where a template could be: the run cannot say what it holds.
+          if (template || (error as NodeJS.ErrnoException).code === 'ELOOP') fail(absolutePath, error, 'cannot follow this symbolic link');
+          continue;
         }
-      }
-      if (isDirectory) {
+        if (target.isDirectory()) {
+          if (isSkippedFolder(entry.name)) continue;
+          if (inside(targetReal)) await walk(absolutePath);
+          else notes.push(`${shown} is a link to ${targetReal}, outside the paths given; not followed`);
+        } else if (target.isFile()) {
+          if (template) addFile(absolutePath, targetReal, false);
+        } else if (template) {
+          notes.push(`${shown} leads to ${describeSpecial(target) ?? 'neither a file nor a folder'}, not a file; skipped`);
+        }
+      } else if (entry.isDirectory()) {
         if (!isSkippedFolder(entry.name)) await walk(absolutePath);
-      } else if (isFile && isTemplateFileName(entry.name)) {
-        addFile(absolutePath, identity, false);
+      } else if (entry.isFile()) {
+        if (template) addFile(absolutePath, path.join(real, entry.name), false);
+      } else if (template) {
+        notes.push(`${shown} is ${describeSpecial(entry) ?? 'not a regular file'}, not a file; skipped`);
       }
     }
   };
 
-  for (const given of paths) {
-    const absolutePath = path.resolve(cwd, given);
-    let stats;
+  const given: { absolutePath: string; stats: Stats; shown: string; name: string }[] = [];
+  for (const name of paths) {
+    const absolutePath = path.resolve(cwd, name);
+    let stats: Stats;
     try {
       stats = await fs.stat(absolutePath);
+      if (stats.isDirectory()) roots.push(await fs.realpath(absolutePath));
     } catch (error) {
-      throw new MissingPathError(given, (error as NodeJS.ErrnoException).code ?? 'EIO');
+      throw new MissingPathError(name, (error as NodeJS.ErrnoException).code ?? 'EIO');
     }
+    given.push({ absolutePath, stats, shown: displayPath(cwd, absolutePath), name });
+  }
+  for (const { absolutePath, stats, shown, name } of given) {
+    if (excluded(shown)) continue;
     if (stats.isDirectory()) {
-      if (!excluded(displayPath(cwd, absolutePath))) await walk(absolutePath);
-    } else if (!excluded(displayPath(cwd, absolutePath))) {
+      await walk(absolutePath);
+    } else if (stats.isFile()) {
       let identity = absolutePath;
       try {
         identity = await fs.realpath(absolutePath);
@@ -115,7 +173,28 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
         // keep the given path: reading it will report the problem
       }
       addFile(absolutePath, identity, true);
+    } else {
+      notes.push(`${name} is ${describeSpecial(stats) ?? 'not a regular file'}, not a file; skipped`);
     }
   }
-  return found.sort((a, b) => compareStrings(a.file, b.file));
+  return { files: found.sort((a, b) => compareStrings(a.file, b.file)), failures: failures.sort((a, b) => compareStrings(a.file, b.file)), notes };
+}
+
+/** An error code as a user reads it: `EACCES (permission denied)`. */
+export function describeCode(code: string): string {
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ELOOP: 'a loop of symbolic links',
+    ENOENT: 'it does not exist',
+    ENAMETOOLONG: 'the path is too long',
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of the path is not a folder',
+    EMFILE: 'too many open files',
+    EIO: 'input/output error',
+    EFBIG: 'file too large',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  return words[code] ? `${code}: ${words[code]}` : code;
 }

@@ -3,9 +3,17 @@
  * with forward slashes. `*` and `?` stay within one path segment, `**` crosses segments, `[abc]`,
  * `[!abc]` and `{a,b}` work as in shells. A pattern without a slash matches a file or folder name at
  * any depth (as in .gitignore); `dir/**` also matches `dir` itself, so the walk skips the whole folder.
+ * A pattern that does not make sense (`[z-a]`) throws `InvalidPatternError`.
  */
 
 export type PathMatcher = (relativePath: string) => boolean;
+
+/** A pattern the dialect cannot read, such as a character range out of order (`[z-a]`). */
+export class InvalidPatternError extends Error {
+  constructor(readonly pattern: string, reason: string) {
+    super(`invalid --exclude pattern "${pattern}": ${reason}`);
+  }
+}
 
 export function compileExcludes(patterns: readonly string[]): PathMatcher {
   const tests = patterns.filter((p) => p.trim() !== '').map(compileOne);
@@ -18,7 +26,14 @@ function compileOne(raw: string): PathMatcher {
   if (pattern.endsWith('/**')) pattern = pattern.slice(0, -3);
   if (pattern === '' || pattern === '**') return () => true;
   const anyDepth = !pattern.includes('/');
-  const regex = new RegExp(`^${globToRegexSource(pattern)}(?:/.*)?$`);
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^${globToRegexSource(pattern)}(?:/.*)?$`);
+  } catch (error) {
+    // The regular expression engine's words, without the expression itself: "Range out of order in character class".
+    const reason = error instanceof Error ? (error.message.split(': ').pop() ?? error.message) : String(error);
+    throw new InvalidPatternError(raw, `${reason.charAt(0).toLowerCase()}${reason.slice(1)}`);
+  }
   if (anyDepth) {
     return (p) => p.split('/').some((segment) => regex.test(segment));
   }

@@ -22,9 +22,23 @@ export interface ReportFinding {
   readonly suppressed: { readonly reason: string } | null;
 }
 
+/** What `--fix` or `--fix-dry-run` did to one file. */
+export interface FileFix {
+  /** Findings whose fix was applied. */
+  readonly fixed: number;
+  /** Findings left (unsuppressed, "cannot decide" ones aside) and why each was not fixed. */
+  readonly notFixed: readonly { readonly finding: ReportFinding; readonly reason: string }[];
+  /** With --fix, the fixed text when it differs from the file: the main thread writes it. */
+  readonly text?: string;
+  /** With --fix-dry-run, the unified diff from the file to the fixed text, when they differ. */
+  readonly patch?: string;
+  /** The file as it was read, to notice a change made meanwhile before writing over it. */
+  readonly read: { readonly size: number; readonly mtimeMs: number };
+}
+
 /** What happened to one file. */
 export type FileOutcome =
-  | { readonly file: string; readonly status: 'linted'; readonly findings: readonly ReportFinding[] }
+  | { readonly file: string; readonly status: 'linted'; readonly findings: readonly ReportFinding[]; readonly fix?: FileFix }
   | { readonly file: string; readonly status: 'not-cloudformation' }
   /** Could not be read, or linting it failed: the run is incomplete. */
   | { readonly file: string; readonly status: 'error'; readonly error: string };

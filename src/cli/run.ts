@@ -7,7 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LintConfig } from '../core/lint/config';
 import type { DiscoveredFile } from './discover';
-import { lintFile, mapLimit } from './lint-file';
+import { type FixMode, lintFile, mapLimit } from './lint-file';
 import type { FileOutcome } from './report';
 import { WORKER_MARKER, type WorkerReply, type WorkerRequest, type WorkerTask } from './worker';
 
@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly workers: number;
   /** The script a worker runs: the CLI bundle itself (it recognises `WORKER_MARKER` in its workerData). */
   readonly workerScript?: string;
+  /** `--fix` or `--fix-dry-run`: each file's fixes are worked out where it is linted. */
+  readonly fix?: FixMode;
 }
 
 /**
@@ -40,12 +42,12 @@ export function autoWorkerCount(fileCount: number, parallelism: number = os.avai
 
 export async function lintFiles(files: readonly DiscoveredFile[], options: RunOptions): Promise<FileOutcome[]> {
   if (options.workers > 0 && options.workerScript && files.length > 1) {
-    return lintInWorkers(files, Math.min(options.workers, files.length), options.workerScript, options.config);
+    return lintInWorkers(files, Math.min(options.workers, files.length), options.workerScript, options.config, options.fix);
   }
-  return mapLimit(files, READ_CONCURRENCY, (f) => lintFile(f.absolutePath, f.file, options.config));
+  return mapLimit(files, READ_CONCURRENCY, (f) => lintFile(f.absolutePath, f.file, options.config, options.fix));
 }
 
-async function lintInWorkers(files: readonly DiscoveredFile[], count: number, script: string, config: LintConfig): Promise<FileOutcome[]> {
+async function lintInWorkers(files: readonly DiscoveredFile[], count: number, script: string, config: LintConfig, fix: FixMode): Promise<FileOutcome[]> {
   const outcomes = new Array<FileOutcome>(files.length);
   // Small batches balance the load; two in flight per worker hide the round trip.
   const batchSize = Math.max(4, Math.min(32, Math.ceil(files.length / (count * 8))));
@@ -58,7 +60,7 @@ async function lintInWorkers(files: readonly DiscoveredFile[], count: number, sc
   const workers: Worker[] = [];
   const runOne = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: { [WORKER_MARKER]: true, config } });
+      const worker = new Worker(script, { workerData: { [WORKER_MARKER]: true, config, fix } });
       workers.push(worker);
       let inFlight = 0;
       let finished = false;
@@ -81,6 +83,11 @@ async function lintInWorkers(files: readonly DiscoveredFile[], count: number, sc
       worker.on('exit', (code) => (finished ? resolve() : reject(new Error(`a lint worker stopped early (exit code ${code})`))));
       send();
       send();
+      // More workers than batches: this one got none, and ends at once instead of waiting forever.
+      if (inFlight === 0) {
+        finished = true;
+        worker.postMessage({ done: true } satisfies WorkerRequest);
+      }
     });
   try {
     await Promise.all(Array.from({ length: count }, runOne));

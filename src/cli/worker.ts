@@ -4,7 +4,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { LintConfig } from '../core/lint/config';
-import { lintFile, mapLimit } from './lint-file';
+import { type FixMode, lintFile, mapLimit } from './lint-file';
 import type { FileOutcome } from './report';
 
 export const WORKER_MARKER = 'sopLensLintWorker';
@@ -28,13 +28,13 @@ export function isLintWorker(): boolean {
 export function runLintWorker(): void {
   const port = parentPort;
   if (!port) return;
-  const config = (workerData as { config: LintConfig }).config;
+  const { config, fix } = workerData as { config: LintConfig; fix: FixMode };
   port.on('message', (request: WorkerRequest) => {
     if ('done' in request) {
       port.close();
       return;
     }
-    void mapLimit(request.batch, 8, (task) => lintFile(task.absolutePath, task.file, config)).then((outcomes) => {
+    void mapLimit(request.batch, 8, (task) => lintFile(task.absolutePath, task.file, config, fix)).then((outcomes) => {
       port.postMessage({ results: request.batch.map((task, i) => ({ index: task.index, outcome: outcomes[i] })) } satisfies WorkerReply);
     });
   });

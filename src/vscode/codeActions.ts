@@ -1,7 +1,12 @@
-/** Quick fixes for SOP findings that have a deterministic fix, and a reviewed suppression for any finding. */
+/**
+ * Quick fixes for SOP findings that have a deterministic fix, and a reviewed suppression for any finding.
+ * A fix is offered only once the guard (core/fix/guard.ts) has applied it to the text and found the result
+ * sound; a fix it refused shows, disabled, with the reason.
+ */
 import * as vscode from 'vscode';
 import type { Finding } from '../core/lint/finding';
-import type { TextEdit } from '../core/rules/rule';
+import { type FixVerdict, fixVerdictOf } from '../core/lint/lint';
+import type { Fix, TextEdit } from '../core/rules/rule';
 import { findingFor } from './diagnostics';
 import type { TemplateLinter } from './linter';
 
@@ -21,18 +26,24 @@ export class SopCodeActionProvider implements vscode.CodeActionProvider {
     for (const diagnostic of ours) {
       const finding = findingFor(lint.snapshot, diagnostic);
       if (!finding) continue;
-      if (finding.fix) actions.push(fixAction(document, diagnostic, finding));
+      const verdict = fixVerdictOf(finding);
+      if (verdict.kind !== 'none') actions.push(fixAction(document, diagnostic, finding, verdict));
       if (finding.resource && finding.control) actions.push(suppressAction(document, diagnostic, finding));
     }
     return actions;
   }
 }
 
-function fixAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, finding: Finding): vscode.CodeAction {
-  const action = new vscode.CodeAction(`${finding.fix!.title} (${finding.ruleId})`, vscode.CodeActionKind.QuickFix);
+function fixAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, finding: Finding, verdict: Exclude<FixVerdict, { kind: 'none' }>): vscode.CodeAction {
+  const fix: Fix = verdict.fix;
+  const action = new vscode.CodeAction(`${fix.title} (${finding.ruleId})`, vscode.CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
+  if (verdict.kind === 'refused') {
+    action.disabled = { reason: `SOP Lens does not apply this fix: ${verdict.reason}. Fix it by hand; the rule's page says how.` };
+    return action;
+  }
   action.isPreferred = true;
-  action.edit = toWorkspaceEdit(document, finding.fix!.edits);
+  action.edit = toWorkspaceEdit(document, fix.edits);
   return action;
 }
 

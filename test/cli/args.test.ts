@@ -18,7 +18,18 @@ describe('cli arguments', () => {
       exclude: [],
       reportUndecided: true,
       jobs: 'auto',
+      fix: undefined,
     });
+  });
+
+  it('reads --fix and --fix-dry-run, one at a time, and rejects empty paths and bad --exclude patterns', () => {
+    assert.equal(lint('.', '--fix').fix, 'write');
+    assert.equal(lint('.', '--fix-dry-run').fix, 'dry-run');
+    usageError(['lint', '.', '--fix', '--fix-dry-run'], /^use either --fix \(write the fixes\) or --fix-dry-run \(print them as a diff\), not both$/);
+    usageError(['check', '--fix'], /^--fix is an option of `sop-lens lint`, not of `sop-lens check`$/);
+    usageError(['lint', ''], /^`sop-lens lint` was given an empty path: name a file or folder \(use \. for the current folder\)$/);
+    usageError(['lint', 'infra', ' '], /empty path/);
+    usageError(['lint', '.', '--exclude', '[z-a].yaml'], /^invalid --exclude pattern "\[z-a\]\.yaml": range out of order in character class; see --help for the patterns --exclude takes$/);
   });
 
   it('reads every lint option, in both spellings', () => {

@@ -81,15 +81,42 @@ describe('cli (in process)', () => {
       assert.equal((JSON.parse(fs.readFileSync(target, 'utf8')) as { files: number }).files, 1);
       const blocked = await run('lint', `${FIXTURES_REL}/clean`, '--output', path.join(target, 'under-a-file.txt'));
       assert.equal(blocked.code, 2);
-      assert.match(blocked.stderr, /^sop-lens: cannot write .*under-a-file\.txt \((ENOTDIR|EEXIST)\)\n$/);
+      assert.match(blocked.stderr, /^sop-lens: cannot write .*under-a-file\.txt \((ENOTDIR|EEXIST)[^)]*\)\n$/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('reports a file that cannot be read as an error outcome', async () => {
-    const [outcome] = await lintFiles([{ absolutePath: path.join(REPO, 'no-such-file.yaml'), file: 'no-such-file.yaml', explicit: true }], { config: {}, workers: 0 });
-    assert.deepEqual(outcome, { file: 'no-such-file.yaml', status: 'error', error: 'cannot read it (ENOENT)' });
+  it('reports a file that cannot be read as an error outcome, a folder where a file was expected included', async () => {
+    const [missing, folder] = await lintFiles(
+      [
+        { absolutePath: path.join(REPO, 'no-such-file.yaml'), file: 'no-such-file.yaml', explicit: true },
+        { absolutePath: path.join(REPO, FIXTURES_REL), file: 'fixtures.yaml', explicit: true },
+      ],
+      { config: {}, workers: 0 },
+    );
+    assert.deepEqual(missing, { file: 'no-such-file.yaml', status: 'error', error: 'cannot read it (ENOENT: it does not exist)' });
+    assert.deepEqual(folder, { file: 'fixtures.yaml', status: 'error', error: 'cannot read it: it is a folder, not a file' });
+  });
+
+  it('--fix keeps a file it cannot write as it was, says why, reports its findings, and exits 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-lens-cli-'));
+    try {
+      const file = path.join(dir, 'trail.yaml');
+      const text = 'Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsMultiRegionTrail: false\n';
+      fs.writeFileSync(file, text);
+      let stdout = '';
+      let stderr = '';
+      const denied = Object.assign(new Error('denied'), { code: 'EACCES' });
+      const io: CliIo = { cwd: dir, env: {}, stdoutIsTTY: false, writeStdout: (t) => (stdout += t), writeStderr: (t) => (stderr += t), writeFile: () => Promise.reject(denied) };
+      const code = await runCli(['lint', '.', '--fix', ...ONLY], io);
+      assert.equal(code, 2);
+      assert.equal(fs.readFileSync(file, 'utf8'), text);
+      assert.equal(stderr, 'sop-lens: trail.yaml: not fixed: cannot write it (EACCES: permission denied); the file is unchanged\n');
+      assert.match(stdout, /^trail\.yaml:5:27: error cloudtrail-multi-region ACCT-001: CloudTrail trail is not multi-region\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('starts worker threads only for large folders, one per idle core, at most four', () => {

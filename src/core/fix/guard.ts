@@ -25,13 +25,15 @@ export type FixCheck = { readonly ok: true; readonly fix: Fix } | { readonly ok:
 /** Lints a parsed text with one rule and returns what it finds (lint.ts provides it, to keep this module below the runner). */
 export type RelintWithRule = (parsed: ReturnType<typeof parseTemplate>, text: string, rule: Rule, config: LintConfig) => readonly FixSubject[] | undefined;
 
+/** How a resource is named among the parts a fix must leave alone (see `unitsOf`). */
+const RESOURCE = 'resource ';
+
 /** An alias (`*name`) somewhere in the text. */
 const ALIAS = /(?:^|[\s,[{:-])\*[^\s,[\]{}]/;
 
 /** Checks the fixes of one lint of one template; what it learns about the original text is computed once. */
 export class FixGuard {
-  private units: Map<string, string> | undefined;
-  private problems: Map<string, number> | undefined;
+  private readonly structure: StructureCheck;
   private readonly before = new Map<string, Map<string, number>>();
 
   constructor(
@@ -40,35 +42,67 @@ export class FixGuard {
     /** The findings the lint reported, to count the ones a fix must remove. */
     private readonly findings: () => readonly FixSubject[],
     private readonly relint: RelintWithRule,
-  ) {}
+  ) {
+    this.structure = new StructureCheck(template);
+  }
 
   check(rule: Rule, subject: FixSubject, fix: Fix): FixCheck {
-    const text = this.template.text;
-    const edits = normalise(text, fix.edits);
+    const edits = normalise(this.template.text, fix.edits);
     if (typeof edits === 'string') return refuse(edits);
-    const fixed = applyEdits(text, edits);
-    if (fixed === text) return refuse('it changes nothing');
-
-    const parsed = parseTemplate(fixed, this.template.uri);
-    if (parsed.kind === 'not-cloudformation') return refuse('the fixed file would no longer be read as a CloudFormation template');
-    if (parsed.kind === 'invalid') return refuse(`the fixed file would not parse (${parsed.problems[0]?.message ?? 'syntax error'})`);
-    const added = newProblem(this.originalProblems(), parsed.problems);
-    if (added) return refuse(`the fixed file would have a new problem: ${added.message}`);
-
-    const after = unitsOf(parsed.template);
-    const own = subject.resource === undefined ? undefined : `resource ${subject.resource}`;
-    for (const [name, value] of this.originalUnits()) {
-      const now = after.get(name);
-      if (now === undefined) return refuse(`it would remove ${name}`);
-      if (now !== value && name !== own) return refuse(`it would also change ${name}${ALIAS.test(text) ? ' (a YAML alias shares the value it edits)' : ''}`);
-    }
-
-    const found = this.relint(parsed, fixed, rule, this.config);
+    const outcome = this.structure.check(edits, new Set(subject.resource === undefined ? [] : [subject.resource]));
+    if (!outcome.ok) return outcome;
+    const found = this.relint(outcome.parsed, outcome.fixed, rule, this.config);
     if (!found) return refuse('the fixed file could not be linted again');
     const key = keyOf(subject);
     const remaining = found.filter((f) => keyOf(f) === key).length;
     if (remaining >= (this.countBefore(rule.id).get(key) ?? 1)) return refuse('the finding would still be there after the fix');
     return { ok: true, fix: { title: fix.title, edits } };
+  }
+
+  private countBefore(ruleId: string): Map<string, number> {
+    let counts = this.before.get(ruleId);
+    if (!counts) {
+      counts = new Map();
+      for (const f of this.findings()) if (f.ruleId === ruleId) counts.set(keyOf(f), (counts.get(keyOf(f)) ?? 0) + 1);
+      this.before.set(ruleId, counts);
+    }
+    return counts;
+  }
+}
+
+export type StructureOutcome =
+  | { readonly ok: true; readonly fixed: string; readonly parsed: Extract<ReturnType<typeof parseTemplate>, { kind: 'template' }> }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * What edits must keep of a template: it still parses, with no new parse problem, and only the resources
+ * named may change (new resources may appear). Also checks several fixes applied together.
+ */
+export class StructureCheck {
+  private units: Map<string, string> | undefined;
+  private problems: Map<string, number> | undefined;
+
+  constructor(private readonly template: Template) {}
+
+  /** `edits` as `normalise` returns them. */
+  check(edits: readonly TextEdit[], changeable: ReadonlySet<string>): StructureOutcome {
+    const text = this.template.text;
+    const fixed = applyEdits(text, edits);
+    if (fixed === text) return refuse('it changes nothing');
+    const parsed = parseTemplate(fixed, this.template.uri);
+    if (parsed.kind === 'not-cloudformation') return refuse('the fixed file would no longer be read as a CloudFormation template');
+    if (parsed.kind === 'invalid') return refuse(`the fixed file would not parse (${parsed.problems[0]?.message ?? 'syntax error'})`);
+    const added = newProblem(this.originalProblems(), parsed.problems);
+    if (added) return refuse(`the fixed file would have a new problem: ${added.message}`);
+    const after = unitsOf(parsed.template);
+    for (const [name, value] of this.originalUnits()) {
+      const now = after.get(name);
+      if (now === undefined) return refuse(`it would remove ${name}`);
+      if (now !== value && !(name.startsWith(RESOURCE) && changeable.has(name.slice(RESOURCE.length)))) {
+        return refuse(`it would also change ${name}${ALIAS.test(text) ? ' (a YAML alias shares the value it edits)' : ''}`);
+      }
+    }
+    return { ok: true, fixed, parsed };
   }
 
   private originalUnits(): Map<string, string> {
@@ -81,16 +115,6 @@ export class FixGuard {
       this.problems = countProblems(parsed.kind === 'template' ? parsed.problems : []);
     }
     return this.problems;
-  }
-
-  private countBefore(ruleId: string): Map<string, number> {
-    let counts = this.before.get(ruleId);
-    if (!counts) {
-      counts = new Map();
-      for (const f of this.findings()) if (f.ruleId === ruleId) counts.set(keyOf(f), (counts.get(keyOf(f)) ?? 0) + 1);
-      this.before.set(ruleId, counts);
-    }
-    return counts;
   }
 }
 
@@ -129,7 +153,7 @@ export function normalise(text: string, edits: readonly TextEdit[]): TextEdit[] 
   return out;
 }
 
-function refuse(reason: string): FixCheck {
+function refuse(reason: string): { readonly ok: false; readonly reason: string } {
   return { ok: false, reason };
 }
 
@@ -147,7 +171,7 @@ function unitsOf(template: Template): Map<string, string> {
   const add = (name: string, value: string): void => void units.set(name, units.has(name) ? `${units.get(name)}\u0000${value}` : value);
   for (const e of template.root.entries) if (e !== template.resourcesEntry) add(`section ${e.key}`, structuralKey(e.value));
   const resources = template.resourcesEntry.value;
-  if (resources.kind === 'map') for (const e of resources.entries) add(`resource ${e.key}`, structuralKey(e.value));
+  if (resources.kind === 'map') for (const e of resources.entries) add(`${RESOURCE}${e.key}`, structuralKey(e.value));
   return units;
 }
 

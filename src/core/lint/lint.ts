@@ -457,6 +457,14 @@ export type FixVerdict = { readonly kind: 'none' } | { readonly kind: 'offered';
 
 const NO_FIX: FixVerdict = { kind: 'none' };
 
+/**
+ * The fix a finding's rule proposes, before the guard's check: cheap, for a caller that sorts out which fixes
+ * go together before it asks for `fixVerdictOf` (which applies and lints).
+ */
+export function proposedFixOf(finding: Finding): Fix | undefined {
+  return finding instanceof FindingWithLazyFix ? finding.proposedFix() : finding.fix;
+}
+
 /** The fix a finding offers after the guard's check, or why it offers none. */
 export function fixVerdictOf(finding: Finding): FixVerdict {
   if (finding instanceof FindingWithLazyFix) return finding.fixVerdict();
@@ -485,7 +493,8 @@ class FindingWithLazyFix implements Finding {
   readonly endColumn: number;
   readonly suppressed: { readonly reason: string } | undefined;
   #render: (() => Fix | undefined) | undefined;
-  #verdict: FixVerdict = NO_FIX;
+  #proposed: Fix | undefined;
+  #verdict: FixVerdict | undefined;
   readonly #owner: RuleRun;
 
   constructor(
@@ -526,23 +535,28 @@ class FindingWithLazyFix implements Finding {
     return verdict.kind === 'offered' ? verdict.fix : undefined;
   }
 
-  fixVerdict(): FixVerdict {
+  /** The fix as the rule renders it, before the guard's check. */
+  proposedFix(): Fix | undefined {
     const render = this.#render;
     if (render) {
       this.#render = undefined;
-      const fix = render();
-      if (fix) {
-        const check = this.#owner.checkFix(this, fix);
-        this.#verdict = check.ok ? { kind: 'offered', fix: check.fix } : { kind: 'refused', fix, reason: check.reason };
-      }
+      this.#proposed = render();
+    }
+    return this.#proposed;
+  }
+
+  fixVerdict(): FixVerdict {
+    if (!this.#verdict) {
+      const fix = this.proposedFix();
+      const check = fix && this.#owner.checkFix(this, fix);
+      this.#verdict = !fix || !check ? NO_FIX : check.ok ? { kind: 'offered', fix: check.fix } : { kind: 'refused', fix, reason: check.reason };
     }
     return this.#verdict;
   }
 
   /** The same finding, covered by a reviewed suppression; its fix is still rendered only when asked for. */
   suppressedBy(lines: LineIndex, reason: string): FindingWithLazyFix {
-    const render = this.#render ?? ((): Fix | undefined => undefined);
-    const copy = new FindingWithLazyFix(lines, this.ruleId, this.control, this.severity, this.message, this.kind, this.resource, this.path, this.range, { reason }, render, this.#owner);
+    const copy = new FindingWithLazyFix(lines, this.ruleId, this.control, this.severity, this.message, this.kind, this.resource, this.path, this.range, { reason }, () => this.proposedFix(), this.#owner);
     copy.#verdict = this.#verdict;
     return copy;
   }

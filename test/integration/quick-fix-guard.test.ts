@@ -1,0 +1,34 @@
+/**
+ * Quick fixes go through the same guard as `sop-lens lint --fix`: a fix that would change another resource
+ * (here through a YAML alias) is shown disabled, with the reason, and carries no edit.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SopLensApi } from '../../src/vscode/extension';
+import { codeOf, open, revertAndClose, waitForDiagnostics } from './support';
+
+describe('SOP Lens quick fixes and the fix guard', function () {
+  this.timeout(30000);
+  before(async () => {
+    const ext = vscode.extensions.getExtension<SopLensApi>('sop-lens.sop-lens');
+    assert.ok(ext);
+    await ext.activate();
+  });
+  afterEach(revertAndClose);
+
+  it('shows a fix that would also change an aliased resource as disabled, with the reason, and no edit', async () => {
+    const editor = await open('templates/trail.yaml');
+    const uri = editor.document.uri;
+    const text = editor.document.getText();
+    // AuditTrail's Properties become an anchor that a second trail aliases.
+    const edited = text.replace('    Properties:\n', '    Properties: &audit\n') + '  MirrorTrail:\n    Type: AWS::CloudTrail::Trail\n    Properties: *audit\n';
+    await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(text.length)), edited));
+    const ds = await waitForDiagnostics(uri, (x) => x.some((d) => codeOf(d) === 'cloudtrail-multi-region') && editor.document.getText().includes('MirrorTrail'));
+    const d = ds.find((x) => codeOf(x) === 'cloudtrail-multi-region')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+    const fix = actions.find((a) => a.title.endsWith('(cloudtrail-multi-region)') && !a.title.startsWith('Suppress'));
+    assert.ok(fix, `no fix action among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(fix.edit, undefined);
+    assert.equal(fix.disabled?.reason, 'SOP Lens does not apply this fix: it would also change resource MirrorTrail (a YAML alias shares the value it edits). Fix it by hand; the rule\'s page says how.');
+  });
+});
