@@ -462,13 +462,19 @@ const NO_FIX: FixVerdict = { kind: 'none' };
  * go together before it asks for `fixVerdictOf` (which applies and lints).
  */
 export function proposedFixOf(finding: Finding): Fix | undefined {
-  return finding instanceof FindingWithLazyFix ? finding.proposedFix() : finding.fix;
+  return isLazy(finding) ? finding.proposedFix() : finding.fix;
 }
 
 /** The fix a finding offers after the guard's check, or why it offers none. */
 export function fixVerdictOf(finding: Finding): FixVerdict {
-  if (finding instanceof FindingWithLazyFix) return finding.fixVerdict();
+  if (isLazy(finding)) return finding.fixVerdict();
   return finding.fix ? { kind: 'offered', fix: finding.fix } : NO_FIX;
+}
+
+/** By its methods rather than `instanceof`: a finding may come from another copy of this module (the extension's bundle, say). */
+function isLazy(finding: Finding): finding is Finding & Pick<FindingWithLazyFix, 'proposedFix' | 'fixVerdict'> {
+  const f = finding as Partial<Pick<FindingWithLazyFix, 'proposedFix' | 'fixVerdict'>>;
+  return typeof f.fixVerdict === 'function' && typeof f.proposedFix === 'function';
 }
 
 /**
