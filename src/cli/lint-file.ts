@@ -35,7 +35,10 @@ export async function lintFile(absolutePath: string, file: string, config: LintC
     return { file, status: 'error', error: `cannot read it (${describeCode(e.code ?? e.message)})` };
   }
   try {
-    return fix ? fixSource(read.text, file, config, fix, { size: read.size, mtimeMs: read.mtimeMs }) : lintSource(read.text, file, config);
+    // Whether a file is a template is decided as `lint` decides it; only templates are fixed.
+    const outcome = lintSource(read.text, file, config);
+    if (!fix || outcome.status !== 'linted') return outcome;
+    return fixSource(read.text, file, config, fix, { size: read.size, mtimeMs: read.mtimeMs });
   } catch (error) {
     // A bug in a rule must not hide the other files' results, but the run is incomplete.
     return { file, status: 'error', error: `internal error while linting it: ${error instanceof Error ? error.message : String(error)}` };

@@ -103,7 +103,9 @@ describe('sop-lens lint --fix and --fix-dry-run end to end', function () {
 
     const copy = folder({ 'stack.yaml': FIXABLE });
     fs.writeFileSync(path.join(tmp, 'fixes.patch'), dry.stdout);
-    const apply = spawnSync('git', ['apply', path.join(tmp, 'fixes.patch')], { cwd: copy, encoding: 'utf8' });
+    // GIT_CEILING_DIRECTORIES: the copy is no part of any repository, wherever the temporary folder is.
+    const env = { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(copy) };
+    const apply = spawnSync('git', ['apply', path.join(tmp, 'fixes.patch')], { cwd: copy, encoding: 'utf8', env });
     assert.equal(apply.status, 0, apply.stderr);
     sopLens(['lint', '.', '--fix'], { cwd: dir });
     assert.equal(fs.readFileSync(path.join(copy, 'stack.yaml'), 'utf8'), fs.readFileSync(path.join(dir, 'stack.yaml'), 'utf8'), 'the diff is what --fix writes');

@@ -651,7 +651,7 @@ function applySuppressions(template: Template, findings: Finding[], lines: LineI
   );
   for (const f of findings) {
     const match = suppressions.find((s: Suppression) => s.rule === f.ruleId && (s.resource === undefined || s.resource === f.resource));
-    // A lazy finding's fix is a getter that spreading would drop: rebuild the finding with its fix read.
+    // A lazy finding's fix is a getter that spreading would drop: copy it with its fix still unrendered.
     out.push(match ? (f instanceof FindingWithLazyFix ? f.suppressedBy(lines, match.reason) : { ...f, suppressed: { reason: match.reason } }) : f);
   }
   return out;
