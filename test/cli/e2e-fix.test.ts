@@ -54,7 +54,7 @@ describe('sop-lens lint --fix and --fix-dry-run end to end', function () {
 
     const report = JSON.parse(r.stdout) as JsonReport;
     const left = report.findings.filter((f) => f.kind !== 'undecided').map((f) => f.ruleId);
-    assert.deepEqual([...new Set(left)].sort(), ['cloudtrail-bucket-protection', 'cloudtrail-encryption', 'kms-customer-managed-key', 's3-replication', 'sns-encryption']);
+    assert.deepEqual([...new Set(left)].sort(), ['cloudfront-tls', 'cloudtrail-bucket-protection', 'cloudtrail-encryption', 'kms-customer-managed-key', 's3-replication', 'sns-encryption']);
     assert.equal(r.code, 1, 'errors without a deterministic fix are left');
     const lines = r.stderr.trimEnd().split('\n');
     assert.match(lines[0], /^sop-lens: fixed (\d+) findings in stack\.yaml$/);

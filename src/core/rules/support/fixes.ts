@@ -26,14 +26,9 @@ export function insertMissingFix(ctx: RuleContext, absent: Extract<Lookup, { kin
   };
 }
 
-/** `Key:` (or `Key: null`) becomes `Key: <value>`. */
+/** `Key:` (or `Key: null`) becomes `Key: <value>`; `replaceNode` knows where an empty value goes. */
 function fillNull(template: Template, owner: MapEntry, value: Json): TextEdit[] | undefined {
   const node = owner.value;
   if (node.kind !== 'scalar' || node.value !== null) return undefined;
-  if (node.range.end > node.range.start) return [replaceNode(template, node, value)];
-  const colon = template.text.indexOf(':', owner.keyRange.end);
-  if (colon === -1 || template.text.slice(owner.keyRange.end, colon).trim() !== '') return undefined;
-  const at = colon + 1;
-  const rendered = replaceNode(template, { kind: 'scalar', value: null, range: { start: at + 1, end: at + 1 } }, value);
-  return [{ start: at, end: at, newText: ' ' + rendered.newText }];
+  return [replaceNode(template, node, value)];
 }
