@@ -16,6 +16,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
+  // jsonc-parser's main build is UMD, whose inner requires esbuild cannot follow: bundle its ES module build.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 // The AWS SDK goes into a bundle of its own, `dist/aws-sdk.js`, which the extension and the CLI load on

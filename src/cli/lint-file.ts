@@ -9,16 +9,9 @@ import { type FileOutcome, toReportFinding } from './report';
 /** What `--fix` and `--fix-dry-run` ask of each file. */
 export type FixMode = 'write' | 'dry-run' | undefined;
 
-/**
- * Every CloudFormation template holds one of these words (a Resources section, the format version, or
- * a SAM transform); a file without any of them is not parsed at all. This keeps `lint .` fast in
- * repositories with large JSON files such as package-lock.json.
- */
-const CLOUDFORMATION_MARKERS = ['Resources', 'AWSTemplateFormatVersion', 'AWS::Serverless'];
-
+/** Every file is parsed: whether it is a template is decided from the parsed document, never from its raw text. */
 export function lintSource(text: string, file: string, config: LintConfig): FileOutcome {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (!CLOUDFORMATION_MARKERS.some((m) => source.includes(m))) return { file, status: 'not-cloudformation' };
   const result = withoutStackTraces(() => lintText(source, file, config));
   if (result.kind !== 'linted') return { file, status: 'not-cloudformation' };
   return { file, status: 'linted', findings: result.findings.map((f) => toReportFinding(f, file)) };

@@ -278,7 +278,11 @@ class RuleRun implements RuleContext {
     this.run.crossResource();
     const template = this.run.template;
     if (types.length === 1) return template.resourcesOfType(types[0]);
-    return template.resources.filter((r) => types.includes(r.type));
+    // Kept per run: a rule may ask once per resource it checks, and a scan each time is quadratic.
+    const key = `resourcesOfType:${types.join('|')}`;
+    let found = this.run.memo.get(key) as readonly Resource[] | undefined;
+    if (!found) this.run.memo.set(key, (found = template.resources.filter((r) => types.includes(r.type))));
+    return found;
   }
 
   memo<T>(key: string, compute: () => T): T {

@@ -4,8 +4,8 @@
  * `parse.ts` builds (same values, ranges, flow flags, intrinsics and duplicate-key problems), some
  * fifteen times faster, because it never materialises a token stream or a CST.
  *
- * Correctness beats coverage: on anything it does not reproduce with full fidelity (anchors, aliases,
- * directives, document markers other than one leading `---`, tabs, multi-line plain or quoted scalars,
+ * Correctness beats coverage: on anything it does not reproduce with full fidelity (anchors other than
+ * on a block value, aliases other than as a whole value, directives, document markers other than one leading `---`, tabs, multi-line plain or quoted scalars,
  * complex keys, block scalars with indentation indicators or `+` chomping, comments inside flow
  * collections, comments trailing a collection indented deeper than what follows, any syntax error, ...)
  * it returns `undefined` and the caller uses the `yaml` library. The differential test in
@@ -85,6 +85,31 @@ function internalized(s: string): string {
   return Object.keys(holder)[0];
 }
 
+/**
+ * How many nodes alias expansion may add to a document of `length` characters: `MIN_ALIAS_BUDGET`, or
+ * about as many nodes as a document of that length writes, at most `limits.maxAliasNodes`. Expanded
+ * aliases share their nodes, but the rules walk every copy: a short document must not make them walk a
+ * tree many times its size. Shared by both paths, so they cut expansion at the same alias.
+ */
+export function aliasBudget(length: number, limits: ParseLimits): number {
+  return Math.min(limits.maxAliasNodes, Math.max(MIN_ALIAS_BUDGET, Math.floor(length / CHARACTERS_PER_NODE)));
+}
+
+export const MIN_ALIAS_BUDGET = 10_000;
+
+export function aliasBudgetMessage(budget: number): string {
+  return `YAML aliases expand to more than ${budget} nodes (about as many as the document itself writes, at least ${MIN_ALIAS_BUDGET}): the rest are not expanded.`;
+}
+const CHARACTERS_PER_NODE = 8;
+
+/** An anchored node: where to parse it again (in the context of an alias), and its first such parse. */
+interface Anchor {
+  readonly reparse: (depth: number, inCondition: boolean) => Parsed;
+  /** False while the anchored node itself is being parsed (an alias inside it is a cycle). */
+  done: boolean;
+  cached: { readonly node: TemplateNode; readonly size: number } | undefined;
+}
+
 export function parseFast(text: string, limits: ParseLimits): { root: TemplateNode; problems: ParseProblem[] } | undefined {
   try {
     return new FastParser(text, limits).parseDocument();
@@ -109,12 +134,27 @@ export function fastPathRejection(text: string, limits: ParseLimits): string | u
 class FastParser {
   readonly problems: ParseProblem[] = [];
   private readonly len: number;
+  /**
+   * The converter's bookkeeping of aliases, reproduced: nodes made (its `size`), aliases expanded, nodes
+   * added by expansion, the latest anchor of each name, and the anchor each alias (by offset) names.
+   */
+  private nodes = 0;
+  private aliases = 0;
+  private aliasNodes = 0;
+  private readonly aliasBudget: number;
+  private readonly anchors = new Map<string, Anchor>();
+  private readonly aliasTargets = new Map<number, Anchor | null>();
+  /** Above 0 while an anchored node is parsed again for an alias: its anchors are already known. */
+  private reparsing = 0;
+  private reportedAliasCount = false;
+  private reportedAliasNodes = false;
 
   constructor(
     private readonly text: string,
     private readonly limits: ParseLimits,
   ) {
     this.len = text.length;
+    this.aliasBudget = aliasBudget(text.length, limits);
   }
 
   parseDocument(): { root: TemplateNode; problems: ParseProblem[] } {
@@ -272,6 +312,7 @@ class FastParser {
 
   /** The converter's rule: a one-entry map with an `Fn::` (or, in conditions, `Condition`) key is an intrinsic. */
   private finishMap(entries: MapEntry[], start: number, end: number, flow: boolean, inCondition: boolean): TemplateNode {
+    this.nodes++;
     const range = { start, end };
     if (entries.length === 1) {
       const only = entries[0];
@@ -306,6 +347,7 @@ class FastParser {
       }
       dash = next + indent;
     }
+    this.nodes++;
     return { node: { kind: 'seq', items, range: { start: p, end: end2 }, flow: false } satisfies SeqNode, end2 };
   }
 
@@ -341,10 +383,29 @@ class FastParser {
     return { key: String(resolvePlain(source)), start: p, end, colon: c };
   }
 
+  /**
+   * The last line break found, `breakAt` (a `\n`, or the text end), and `clearFrom`: no `\n` lies in
+   * between. Every scalar of a flow collection asks where its line ends, and a minified JSON document
+   * is one line: without this, each would scan to the end of the text.
+   */
+  private clearFrom = 0;
+  private breakAt = -1;
+
   /** Position of the end of p's line (its `\r\n` or `\n`, or the text end). */
   private lineEnd(p: number): number {
-    const nl = this.text.indexOf('\n', p);
-    if (nl < 0) return this.len;
+    let nl: number;
+    if (p >= this.clearFrom && p <= this.breakAt) {
+      nl = this.breakAt;
+    } else if (p < this.clearFrom && p >= 0 && indexOfBefore(this.text, CH_LF, p, this.clearFrom) < 0) {
+      nl = this.breakAt;
+      this.clearFrom = p;
+    } else {
+      const found = this.text.indexOf('\n', p);
+      nl = found < 0 ? this.len : found;
+      this.clearFrom = p;
+      this.breakAt = nl;
+    }
+    if (nl >= this.len) return this.len;
     return this.text.charCodeAt(nl - 1) === CH_CR ? nl - 1 : nl;
   }
 
@@ -369,7 +430,99 @@ class FastParser {
     }
     if (q === p) unsupported('no space after indicator');
     if (ch === '!') return this.parseTagged(q, col, depth, inCondition, inMap);
+    if (ch === '*') {
+      const end = this.aliasEnd(q);
+      return { node: this.alias(q, end, depth, inCondition), end2: this.skipLineEnd(end) };
+    }
+    if (ch === '&') return this.parseAnchored(q, col, depth, inCondition, inMap);
     return this.parseInlineNode(q, col, depth, inCondition, inMap);
+  }
+
+  /** The end of the anchor or alias name that starts at q (its `&` or `*`). */
+  private nameEnd(q: number): number {
+    const text = this.text;
+    let e = q + 1;
+    while (e < this.len && !this.isBlankOrEnd(e) && !',[]{}'.includes(text[e])) e++;
+    if (e === q + 1 || text[e - 1] === ':') unsupported('anchor or alias name');
+    return e;
+  }
+
+  /** The end of the alias at q, which must be a whole value (not a key). */
+  private aliasEnd(q: number): number {
+    const end = this.nameEnd(q);
+    if (!this.isBlankOrEnd(end) && !',]}'.includes(this.text[end])) unsupported('alias');
+    this.checkNotKey(end);
+    return end;
+  }
+
+  /**
+   * `&name value` as a block value: a flow collection, a quoted or plain scalar on the same line, or a
+   * block collection below. The converter's rules: the alias stands for the latest node with that anchor
+   * before it in document order, converted again where the alias is.
+   */
+  private parseAnchored(q: number, col: number, depth: number, inCondition: boolean, inMap: boolean): Parsed {
+    const text = this.text;
+    const nameEnd = this.nameEnd(q);
+    const name = text.slice(q + 1, nameEnd);
+    let v = nameEnd;
+    while (text.charCodeAt(v) === CH_SPACE) v++;
+    let reparse: (depth: number, inCondition: boolean) => Parsed;
+    if (v >= this.len || text.charCodeAt(v) === CH_LF || text.charCodeAt(v) === CH_CR) {
+      reparse = (d, c) => this.parseBlockCollectionBelow(v, col, d, c, inMap, true);
+    } else {
+      if (v === nameEnd) unsupported('anchor');
+      const ch = text[v];
+      // Not a compact map (whose key the anchor would be), a sequence, a block scalar or a comment.
+      const quoted = ch === '"' || ch === "'";
+      if (ch === '!') {
+        reparse = (d, c) => this.parseTagged(v, col, d, c, inMap);
+      } else {
+        const inline = ch === '[' || ch === '{' || (quoted ? !this.quotedIsKey(v) : !'#|>&*'.includes(ch) && !this.isSeqIndicator(v) && this.plainEnd(v) >= 0);
+        if (!inline) unsupported('anchored node');
+        reparse = (d, c) => this.parseInlineNode(v, col, d, c, inMap);
+      }
+    }
+    const anchor: Anchor = { reparse, done: false, cached: undefined };
+    if (this.reparsing === 0) this.anchors.set(name, anchor);
+    const parsed = reparse(depth, inCondition);
+    anchor.done = true;
+    return parsed;
+  }
+
+  /** The alias `*name` from q to end, as the converter expands it. */
+  private alias(q: number, end: number, depth: number, inCondition: boolean): TemplateNode {
+    const range = { start: q, end };
+    if (++this.aliases > this.limits.maxAliases) {
+      if (!this.reportedAliasCount) {
+        this.reportedAliasCount = true;
+        this.problems.push({ code: 'limit', message: `More than ${this.limits.maxAliases} YAML aliases: the rest are not expanded.`, range, fatal: false });
+      }
+      return { kind: 'scalar', value: null, range };
+    }
+    let target = this.aliasTargets.get(q);
+    if (target === undefined) {
+      target = this.anchors.get(this.text.slice(q + 1, end)) ?? null;
+      this.aliasTargets.set(q, target);
+    }
+    if (!target) return { kind: 'scalar', value: null, range };
+    if (!target.done) unsupported('alias inside its own anchor');
+    if (!target.cached) {
+      const before = this.nodes;
+      this.reparsing++;
+      const node = target.reparse(depth, inCondition).node;
+      this.reparsing--;
+      target.cached = { node, size: this.nodes - before };
+    }
+    this.nodes += target.cached.size;
+    this.aliasNodes += target.cached.size;
+    if (this.aliasNodes > this.aliasBudget) {
+      if (!this.reportedAliasNodes) {
+        this.reportedAliasNodes = true;
+        this.problems.push({ code: 'limit', message: aliasBudgetMessage(this.aliasBudget), range, fatal: false });
+      }
+      return { kind: 'scalar', value: null, range };
+    }
+    return target.cached.node;
   }
 
   /**
@@ -497,6 +650,7 @@ class FastParser {
           return this.parseCompactMap(q, depth, inCondition);
         }
         const quoted = this.parseQuoted(q);
+        this.nodes++;
         return { node: { kind: 'scalar', value: quoted.value, range: { start: q, end: quoted.end } }, end2: this.skipLineEnd(quoted.end) };
       }
       default:
@@ -515,6 +669,7 @@ class FastParser {
     }
     const source = text.slice(q, end);
     const value = tagged ? source : resolvePlain(source);
+    this.nodes++;
     return { node: { kind: 'scalar', value, range: { start: q, end } }, end2: this.skipLineEnd(end) };
   }
 
@@ -678,6 +833,7 @@ class FastParser {
     }
     if (!strip) value += '\n';
     const end = Math.min(contentEnd, this.len);
+    this.nodes++;
     return { node: { kind: 'scalar', value, range: { start: q, end } }, end2: end };
   }
 
@@ -695,6 +851,7 @@ class FastParser {
     const close = isMap ? '}' : ']';
     let p = this.skipFlowSpace(q + 1, col);
     if (text[p] === close) {
+      this.nodes++;
       this.flowEnd = p + 1;
       const range = { start: q, end: p + 1 };
       const node: TemplateNode = isMap ? { kind: 'map', entries: [], range, flow: true } : { kind: 'seq', items: [], range, flow: true };
@@ -728,6 +885,7 @@ class FastParser {
     }
     this.flowEnd = p + 1;
     const end = p + 1;
+    if (!isMap) this.nodes++;
     const node = isMap ? this.finishMap(entries, q, end, true, inCondition) : ({ kind: 'seq', items, range: { start: q, end }, flow: true } satisfies SeqNode);
     return { node, end2: end };
   }
@@ -787,6 +945,7 @@ class FastParser {
     if (ch === '"' || ch === "'") {
       const quoted = this.parseQuoted(p);
       this.checkNotKey(quoted.end);
+      this.nodes++;
       return { node: { kind: 'scalar', value: quoted.value, range: { start: p, end: quoted.end } }, end: quoted.end };
     }
     if (ch === '!') {
@@ -806,13 +965,19 @@ class FastParser {
         this.checkPlainStart(v, true);
         const end = this.flowPlainEnd(v);
         this.checkNotKey(end);
+        this.nodes++;
         arg = { node: { kind: 'scalar', value: text.slice(v, end), range: { start: v, end } }, end };
       }
       return { node: { kind: 'intrinsic', name, argument: arg.node, range: { start: p, end: arg.node.range.end }, shortForm: true }, end: arg.end };
     }
+    if (ch === '*') {
+      const end = this.aliasEnd(p);
+      return { node: this.alias(p, end, depth, inCondition), end };
+    }
     this.checkPlainStart(p, true);
     const end = this.flowPlainEnd(p);
     this.checkNotKey(end);
+    this.nodes++;
     return { node: { kind: 'scalar', value: resolvePlain(text.slice(p, end)), range: { start: p, end } }, end };
   }
 

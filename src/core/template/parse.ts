@@ -1,8 +1,19 @@
 /**
- * Parses CloudFormation YAML or JSON (JSON is read by the same YAML 1.2 parser) into the
- * range-keeping model of `model.ts`. Never throws: bad input becomes a `ParseProblem`.
+ * Parses a CloudFormation template, YAML or JSON, into the range-keeping model of `model.ts`. Never
+ * throws: bad input becomes a `ParseProblem`.
+ *
+ * What is a template is decided from the parsed document, never from the raw text:
+ * - JSON (text whose first character is `{`) is read by a JSON parser (`json.ts`); text that is not
+ *   JSON, and all YAML, by the YAML 1.2 reader: the fast path of `fast-yaml.ts`, else the `yaml` library.
+ *   A carriage return on its own is a line break, as YAML 1.2 (and JSON, as white space) has it.
+ * - A document is a template when its root map has `AWSTemplateFormatVersion`, a SAM `Transform`, or a
+ *   `Resources` map with a resource whose `Type` is an `AWS::`, `Alexa::` or `Custom::` type.
+ * - A file that cannot be parsed is reported (never skipped) when it may be a template: its name says
+ *   so (see `mayBeTemplateByName`), or the part of the document that could be read has one of the
+ *   sections `AWSTemplateFormatVersion`, `Resources` or `Transform` at its root. A file refused for its
+ *   shape (flow collections nested deeper than the limit) is always reported.
  */
-import { Alias, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type Tags } from 'yaml';
+import { Alias, Lexer, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Node as YamlNode, type Tags } from 'yaml';
 import {
   INTRINSIC_FUNCTIONS,
   type IntrinsicName,
@@ -20,7 +31,8 @@ import {
   scalarString,
 } from './model';
 import { collectReferences } from './references';
-import { parseFast, sharedName } from './fast-yaml';
+import { aliasBudget, aliasBudgetMessage, parseFast, sharedName } from './fast-yaml';
+import { looksLikeJson, parseJson } from './json';
 
 export interface ParseProblem {
   readonly code: 'syntax' | 'duplicate-key' | 'limit' | 'structure';
@@ -41,8 +53,8 @@ export interface ParseLimits {
   /** How many alias expansions one file may make (guards against "billion laughs"). */
   readonly maxAliases: number;
   /**
-   * How many nodes alias expansion may add in all. Expanded aliases share their nodes, but anything
-   * that walks the tree sees every copy, so this bounds the tree as rules see it.
+   * How many nodes alias expansion may add in all, at most. Expanded aliases share their nodes, but
+   * anything that walks the tree sees every copy, so this bounds the tree as rules see it.
    */
   readonly maxAliasNodes: number;
 }
@@ -67,25 +79,61 @@ export function parseTemplate(text: string, uri = '', limits: ParseLimits = DEFA
   try {
     return parseUnsafe(text, uri, limits);
   } catch (error) {
-    // The YAML library should not throw on any input, but a linter must never take the editor down.
+    // No parser should throw on any input, but a linter must never take the editor down, nor skip a
+    // file it could not read: whatever it is, the reader failed on it, and the user is told.
     const message = error instanceof Error ? error.message : String(error);
-    return looksLikeCloudFormation(text)
-      ? { kind: 'invalid', problems: [{ code: 'syntax', message: `Cannot parse template: ${message}`, range: { start: 0, end: 0 }, fatal: true }] }
-      : { kind: 'not-cloudformation' };
+    return { kind: 'invalid', problems: [{ code: 'syntax', message: `Cannot parse this file: ${message}. If it is not a CloudFormation template, exclude it from linting.`, range: { start: 0, end: 0 }, fatal: true }] };
   }
 }
 
-/** A cheap test on raw text, used when the text does not parse, to decide whether to report the error at all. */
-export function looksLikeCloudFormation(text: string): boolean {
-  if (/(^|\n)\s*["']?AWSTemplateFormatVersion["']?\s*:/.test(text)) return true;
-  return /(^|[\n{,])\s*["']?Resources["']?\s*:/.test(text) && /["']?Type["']?\s*:\s*["']?(AWS|Custom|Alexa)::/.test(text);
+/**
+ * Names that say "CloudFormation template": the `.template` extension, or a name with a `template` or
+ * `cfn` part before a `.json`, `.yaml` or `.yml` extension (`template.yaml`, `app.template.json`,
+ * `stack.cfn.yml`). Such a file is reported when it cannot be parsed, whatever the parsed part holds.
+ */
+export function mayBeTemplateByName(uri: string): boolean {
+  const name = uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1).toLowerCase();
+  const parts = name.split('.');
+  const extension = parts[parts.length - 1];
+  if (parts.length > 1 && extension === 'template') return true;
+  if (extension !== 'json' && extension !== 'yaml' && extension !== 'yml') return false;
+  return parts.slice(0, -1).some((part) => part === 'template' || part === 'cfn');
 }
 
-function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutcome {
-  // The fast path handles the YAML and JSON real templates use; on anything else (or any doubt) it
-  // declines and the YAML library, which also reports the syntax errors, does the work.
-  const parsed = parseFast(text, limits) ?? parseWithYamlLibrary(text, limits);
-  if (!('root' in parsed)) return parsed;
+/** Root keys that only a CloudFormation template has: one of them in a broken document makes it a template to report. */
+const TEMPLATE_SECTIONS = new Set(['AWSTemplateFormatVersion', 'Resources', 'Transform']);
+
+/**
+ * `text` as YAML 1.2 reads it: a carriage return not followed by a line feed is a line break, which
+ * the `yaml` library (and JSON white space aside, the fast path) only knows as LF or CRLF. Replaced by
+ * LF, one character for one, so every offset into the result is the same offset into `text`.
+ */
+export function normaliseLineBreaks(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r(?!\n)/g, '\n');
+}
+
+function parseUnsafe(original: string, uri: string, limits: ParseLimits): ParseOutcome {
+  const text = normaliseLineBreaks(original);
+  // JSON is read as JSON; a text that only starts like JSON, and YAML, by the YAML reader. The fast path
+  // handles the YAML real templates use; on anything else (or any doubt) it declines and the YAML
+  // library, which also reports the syntax errors, does the work.
+  let parsed: { root: TemplateNode | undefined; problems: ParseProblem[] } | YamlFailure | undefined;
+  let jsonFailure: { error: ParseProblem; rootKeys: readonly string[] } | undefined;
+  if (looksLikeJson(text)) {
+    const json = parseJson(text, limits);
+    if (json.kind === 'parsed') parsed = json;
+    else jsonFailure = json;
+  }
+  parsed ??= parseFast(text, limits) ?? parseWithYamlLibrary(text, limits);
+  if ('failure' in parsed) {
+    const rootKeys = [...parsed.rootKeys, ...(jsonFailure?.rootKeys ?? [])];
+    // A file refused for its size or shape (not a syntax error) could not be looked at: it is reported.
+    const refused = parsed.failure.code === 'limit';
+    if (!refused && !mayBeTemplateByName(uri) && !rootKeys.some((k) => TEMPLATE_SECTIONS.has(k))) return { kind: 'not-cloudformation' };
+    // A text meant as JSON is best explained by the JSON parser, unless the file's name says YAML.
+    const preferJson = jsonFailure !== undefined && parsed.failure.code === 'syntax' && !/\.ya?ml$/i.test(uri);
+    return { kind: 'invalid', problems: [preferJson ? jsonFailure!.error : parsed.failure] };
+  }
   const { root, problems } = parsed;
   if (root?.kind !== 'map' || !isCloudFormationRoot(root)) return { kind: 'not-cloudformation' };
   const resourcesEntry = entry(root, 'Resources');
@@ -95,56 +143,105 @@ function parseUnsafe(text: string, uri: string, limits: ParseLimits): ParseOutco
   return { kind: 'template', template: buildTemplate(text, uri, root, resourcesEntry, problems), problems };
 }
 
+/** A text the YAML library could not make one document of: the problem, and the root keys of what it read. */
+export interface YamlFailure {
+  readonly failure: ParseProblem;
+  readonly rootKeys: readonly string[];
+}
+
 /**
- * The slow path, exported for the fast path's differential test: the converted tree and its problems,
- * or the outcome already decided (no document, several documents, a syntax error).
+ * The slow path, exported for the fast path's differential test: the converted tree and its problems
+ * (no tree for an empty document), or why there is none (several documents, a syntax error).
  */
-export function parseWithYamlLibrary(text: string, limits: ParseLimits): { root: TemplateNode | undefined; problems: ParseProblem[] } | ParseOutcome {
+export function parseWithYamlLibrary(text: string, limits: ParseLimits): { root: TemplateNode | undefined; problems: ParseProblem[] } | YamlFailure {
+  const tooDeep = flowNestingBeyond(text, MAX_FLOW_NESTING);
+  if (tooDeep >= 0) {
+    return { failure: { code: 'limit', message: `Flow collections nested deeper than ${MAX_FLOW_NESTING} levels: SOP Lens does not read this file.`, range: { start: tooDeep, end: tooDeep + 1 }, fatal: true }, rootKeys: [] };
+  }
   // Duplicate keys are found by the converter: the library's own check is quadratic in the size of a map.
   const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, customTags: CUSTOM_TAGS });
   const docs = Array.isArray(documents) ? documents : [];
-  const plausible = (): boolean => looksLikeCloudFormation(text);
-  if (docs.length === 0) return { kind: 'not-cloudformation' };
+  if (docs.length === 0) return { root: undefined, problems: [] };
   if (docs.length > 1) {
-    if (!plausible()) return { kind: 'not-cloudformation' };
     const second = docs[1].range[0];
-    return { kind: 'invalid', problems: [{ code: 'structure', message: 'A CloudFormation template must be a single YAML document; this file holds several.', range: { start: second, end: second }, fatal: true }] };
+    return {
+      failure: { code: 'structure', message: 'A CloudFormation template must be a single YAML document; this file holds several.', range: { start: second, end: second }, fatal: true },
+      rootKeys: docs.flatMap((d) => rootKeysOf(d.contents)),
+    };
   }
   const doc = docs[0];
-  const problems: ParseProblem[] = [];
-  for (const error of doc.errors) {
+  const error = doc.errors[0];
+  if (error) {
     // The YAML library may place an "unexpected end" error one past the last character.
     const start = Math.min(error.pos[0], text.length);
     const range = { start, end: Math.min(Math.max(error.pos[1], start), text.length) };
-    if (!problems.some((p) => p.fatal)) {
-      problems.push({ code: 'syntax', message: `YAML syntax error: ${firstLine(error.message)}`, range, fatal: true });
-    }
+    return { failure: { code: 'syntax', message: `YAML syntax error: ${firstLine(error.message)}`, range, fatal: true }, rootKeys: rootKeysOf(doc.contents) };
   }
-  if (problems.some((p) => p.fatal)) return plausible() ? { kind: 'invalid', problems: problems.filter((p) => p.fatal) } : { kind: 'not-cloudformation' };
-
   const converter = new Converter(text, limits, doc);
   const root = doc.contents ? converter.convert(doc.contents, 0, false) : undefined;
-  problems.push(...converter.problems);
-  return { root, problems };
+  return { root, problems: converter.problems };
+}
+
+/**
+ * Flow collections nested deeper than this are not given to the YAML library (nesting beyond
+ * `ParseLimits.maxDepth` but within this is read, and cut at `maxDepth` like any deep nesting).
+ */
+const MAX_FLOW_NESTING = 1000;
+
+/**
+ * The offset of the first flow collection nested deeper than `limit`, as the YAML library's lexer (which
+ * does not recurse) sees them; -1 when there is none. The library's parser and composer do more work
+ * per level the deeper they are, and recurse: thousands of levels take seconds or exhaust the stack.
+ */
+function flowNestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > limit) return offset;
+    } else if (token === ']' || token === '}') {
+      depth--;
+    } else if (token.length === 1 && token < ' ' && token !== '\n' && token !== '\t' && token !== '\r') {
+      continue; // the lexer's markers (document start, scalar, flow error) hold no source text
+    }
+    offset += token.length;
+  }
+  return -1;
+}
+
+/** The keys of a (maybe partial) document's root map, as far as the library read them. */
+function rootKeysOf(contents: unknown): string[] {
+  if (!isMap(contents)) return [];
+  return contents.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : []));
 }
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/**
+ * Whether a parsed root map is a CloudFormation template. Every entry of a repeated section counts (a
+ * reader may keep any one of them), so a decoy first `Resources` cannot hide the one deployed.
+ */
 function isCloudFormationRoot(root: MapNode): boolean {
   if (entry(root, 'AWSTemplateFormatVersion')) return true;
   if (transformNames(root).some((t) => t.startsWith('AWS::Serverless'))) return true;
-  const resources = child(root, 'Resources');
-  if (resources?.kind !== 'map') return false;
-  return resources.entries.some((e) => /^(AWS|Alexa)::|^Custom::/.test(scalarString(child(e.value, 'Type')) ?? ''));
+  return valuesOf(root, 'Resources').some(
+    (resources) => resources.kind === 'map' && resources.entries.some((e) => e.value.kind === 'map' && valuesOf(e.value, 'Type').some((type) => /^(AWS|Alexa)::|^Custom::/.test(scalarString(type) ?? ''))),
+  );
+}
+
+/** The values of every entry of `map` with this key (a duplicate key gives several). */
+function valuesOf(map: MapNode, key: string): TemplateNode[] {
+  return map.entries.filter((e) => e.key === key).map((e) => e.value);
 }
 
 function transformNames(root: MapNode): string[] {
-  const transform = child(root, 'Transform');
-  if (transform?.kind === 'scalar') return [String(transform.value)];
-  if (transform?.kind === 'seq') return transform.items.map((i) => scalarString(i) ?? '');
-  return [];
+  return valuesOf(root, 'Transform').flatMap((transform) => {
+    if (transform.kind === 'scalar') return [String(transform.value)];
+    if (transform.kind === 'seq') return transform.items.map((i) => scalarString(i) ?? '');
+    return [];
+  });
 }
 
 function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry: MapEntry, problems: ParseProblem[]): Template {
@@ -208,7 +305,7 @@ function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry:
   return {
     uri,
     text,
-    format: /^\s*[{[]/.test(text) ? 'json' : 'yaml',
+    format: root.flow ? 'json' : 'yaml',
     root,
     resources,
     resourceById,
@@ -230,19 +327,41 @@ class Converter {
   private size = 0;
   private aliasNodes = 0;
   private readonly aliasCache = new Map<YamlNode, { node: TemplateNode; size: number }>();
+  /** What each alias stands for, found in one walk of the document (the library walks it anew for each alias). */
+  private readonly aliasTargets = new Map<Alias, YamlNode>();
+  /** How many nodes alias expansion may add (see `aliasBudget`). */
+  private readonly aliasBudget: number;
+  private reportedDepth = false;
+  private reportedAliasCount = false;
+  private reportedAliasNodes = false;
 
   constructor(
     private readonly text: string,
     private readonly limits: ParseLimits,
-    private readonly doc: { readonly contents: unknown },
-  ) {}
+    doc: Parameters<typeof visit>[0],
+  ) {
+    // The library's own rule: an alias stands for the last node before it with that anchor, in document order.
+    const anchored = new Map<string, YamlNode>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) {
+          const target = anchored.get(node.source);
+          if (target) this.aliasTargets.set(node, target);
+          return;
+        }
+        if (node.anchor) anchored.set(node.anchor, node);
+      },
+    });
+    this.aliasBudget = aliasBudget(text.length, limits);
+  }
 
   convert(node: YamlNode | Alias | null | undefined, depth: number, inCondition: boolean): TemplateNode {
     if (node === null || node === undefined) return { kind: 'scalar', value: null, range: { start: 0, end: 0 } };
     if (isAlias(node)) return this.convertAlias(node, depth, inCondition);
     const range = { start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 };
     if (depth > this.limits.maxDepth) {
-      if (!this.problems.some((p) => p.code === 'limit' && p.message.startsWith('Nesting'))) {
+      if (!this.reportedDepth) {
+        this.reportedDepth = true;
         this.problems.push({ code: 'limit', message: `Nesting deeper than ${this.limits.maxDepth} levels is not analysed.`, range, fatal: false });
       }
       return { kind: 'scalar', value: null, range };
@@ -251,9 +370,18 @@ class Converter {
     const shortName = tag && tag.startsWith('!') && !tag.startsWith('!!') ? SHORT_TAGS.get(tag) : undefined;
     const plain = this.convertPlain(node, range, depth, inCondition || shortName === 'Fn::If' || (shortName !== undefined && CONDITION_FUNCTIONS.has(shortName)));
     if (!shortName) return plain;
-    const tagStart = this.text.lastIndexOf(tag!, range.start);
-    const start = tagStart >= 0 && /^\s*$/.test(this.text.slice(tagStart + tag!.length, range.start)) ? tagStart : range.start;
-    return { kind: 'intrinsic', name: shortName, argument: plain, range: { start, end: range.end }, shortForm: true };
+    return { kind: 'intrinsic', name: shortName, argument: plain, range: { start: this.tagStart(tag!, range.start), end: range.end }, shortForm: true };
+  }
+
+  /**
+   * Where the tag of a node starting at `start` begins: the tag written just before it, with only white
+   * space between, or the node's own start (a tag written another way, e.g. through a `%TAG` handle).
+   * Looks back over that white space only, never across the text.
+   */
+  private tagStart(tag: string, start: number): number {
+    let p = start;
+    while (p > 0 && /\s/.test(this.text[p - 1])) p--;
+    return p >= tag.length && this.text.startsWith(tag, p - tag.length) ? p - tag.length : start;
   }
 
   private convertPlain(node: YamlNode, range: SourceRange, depth: number, inCondition: boolean): TemplateNode {
@@ -297,12 +425,13 @@ class Converter {
   private convertAlias(alias: Alias, depth: number, inCondition: boolean): TemplateNode {
     const range = { start: alias.range?.[0] ?? 0, end: alias.range?.[1] ?? 0 };
     if (++this.aliases > this.limits.maxAliases) {
-      if (this.aliases === this.limits.maxAliases + 1) {
+      if (!this.reportedAliasCount) {
+        this.reportedAliasCount = true;
         this.problems.push({ code: 'limit', message: `More than ${this.limits.maxAliases} YAML aliases: the rest are not expanded.`, range, fatal: false });
       }
       return { kind: 'scalar', value: null, range };
     }
-    const target = alias.resolve(this.doc as never) as YamlNode | undefined;
+    const target = this.aliasTargets.get(alias);
     if (!target) return { kind: 'scalar', value: null, range };
     // Each anchor is converted once and shared; its size still counts for every alias that repeats it.
     let cached = this.aliasCache.get(target);
@@ -314,9 +443,10 @@ class Converter {
     }
     this.size += cached.size;
     this.aliasNodes += cached.size;
-    if (this.aliasNodes > this.limits.maxAliasNodes) {
-      if (!this.problems.some((p) => p.message.startsWith('YAML aliases expand'))) {
-        this.problems.push({ code: 'limit', message: `YAML aliases expand to more than ${this.limits.maxAliasNodes} nodes: the rest are not expanded.`, range, fatal: false });
+    if (this.aliasNodes > this.aliasBudget) {
+      if (!this.reportedAliasNodes) {
+        this.reportedAliasNodes = true;
+        this.problems.push({ code: 'limit', message: aliasBudgetMessage(this.aliasBudget), range, fatal: false });
       }
       return { kind: 'scalar', value: null, range };
     }

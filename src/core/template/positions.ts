@@ -1,4 +1,7 @@
-/** Converts UTF-16 offsets to zero-based line and character positions, by binary search over line starts. */
+/**
+ * Converts UTF-16 offsets to zero-based line and character positions, by binary search over line starts.
+ * Line breaks are those of YAML 1.2 (and of editors): LF, CRLF, and a CR on its own.
+ */
 export interface Position {
   readonly line: number;
   readonly character: number;
@@ -14,13 +17,21 @@ export class LineIndex {
     let starts = new Uint32Array((text.length >> 5) + 16);
     let count = 1;
     starts[0] = 0;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    const add = (start: number): void => {
       if (count === starts.length) {
         const grown = new Uint32Array(starts.length * 2);
         grown.set(starts);
         starts = grown;
       }
-      starts[count++] = i + 1;
+      starts[count++] = start;
+    };
+    if (text.indexOf('\r') === -1) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) add(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) add(i + 1);
+      }
     }
     this.lineStarts = starts;
     this.lineCount = count;

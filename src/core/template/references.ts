@@ -78,8 +78,10 @@ export function referenceTarget(node: TemplateNode): ReferenceTarget[] {
       if (typeof pattern !== 'string') return [];
       const locals = arg.kind === 'seq' && arg.items[1]?.kind === 'map' ? new Set(arg.items[1].entries.map((e) => e.key)) : new Set<string>();
       const targets: ReferenceTarget[] = [];
-      for (const m of pattern.matchAll(/\$\{([^!}][^}]*)\}/g)) {
-        const name = m[1].trim();
+      for (const variable of subVariables(pattern)) {
+        const name = variable.name.trim();
+        // `${!Literal}` is the text `${Literal}`, not a variable.
+        if (name === '' || name.startsWith('!')) continue;
         const dot = name.indexOf('.');
         const id = dot > 0 ? name.slice(0, dot) : name;
         if (!locals.has(id) && !id.startsWith('AWS::')) targets.push({ id, attribute: dot > 0 ? name.slice(dot + 1) : undefined });
@@ -89,4 +91,26 @@ export function referenceTarget(node: TemplateNode): ReferenceTarget[] {
     default:
       return [];
   }
+}
+
+/** One `${...}` of a `Fn::Sub` pattern: the text between the braces, and the offsets of `$` and `}`. */
+export interface SubVariable {
+  readonly name: string;
+  readonly open: number;
+  readonly close: number;
+}
+
+/**
+ * The `${...}` of a `Fn::Sub` pattern, in order: each `${` to the first `}` after it. One pass over the
+ * pattern: once a `${` has no `}` after it, no later one has, and the search stops.
+ */
+export function subVariables(pattern: string): SubVariable[] {
+  const found: SubVariable[] = [];
+  for (let open = pattern.indexOf('${'); open !== -1; ) {
+    const close = pattern.indexOf('}', open + 2);
+    if (close === -1) break;
+    found.push({ name: pattern.slice(open + 2, close), open, close });
+    open = pattern.indexOf('${', close + 1);
+  }
+  return found;
 }

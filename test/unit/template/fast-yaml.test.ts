@@ -174,6 +174,36 @@ describe('fast YAML path', function () {
       console.log(`      fast path: ${taken}/${total} random documents`);
     });
 
+    it('agrees on documents with anchors and aliases, expanding them as the converter does', () => {
+      const rnd = random(20260613);
+      const names = ['a', 'b', 'tags', 'x-1'];
+      const scalar = (): string => pick(['1', 'v', '"q"', "'s'", 'true', '~', '!Ref R', '[1, *a]', '{Condition: C}', '{k: *b}', '*a', '*tags', '*zz'], rnd);
+      const block = (indent: number, depth: number): string => {
+        const pad = ' '.repeat(indent);
+        const lines: string[] = [];
+        for (let i = 0, n = 1 + Math.floor(rnd() * 4); i < n; i++) {
+          const key = pick(['K', 'L', 'Fn::And', 'Fn::If', 'Condition', 'M'], rnd) + (rnd() < 0.7 ? String(i) : '');
+          const anchor = rnd() < 0.35 ? `&${pick(names, rnd)} ` : '';
+          const r = rnd();
+          if (depth < 3 && r < 0.3) lines.push(`${pad}${key}: ${anchor.trimEnd()}\n${block(indent + 2, depth + 1)}`);
+          else if (depth < 3 && r < 0.45) lines.push(`${pad}${key}: ${anchor.trimEnd()}\n${pad}  - ${scalar()}\n${pad}  - ${rnd() < 0.5 ? '*' + pick(names, rnd) : scalar()}`);
+          else lines.push(`${pad}${key}: ${rnd() < 0.3 ? '*' + pick(names, rnd) : anchor + scalar()}${rnd() < 0.1 ? ' # c' : ''}`);
+        }
+        return lines.join('\n');
+      };
+      let taken = 0;
+      let takenTight = 0;
+      const total = 1500;
+      for (let n = 0; n < total; n++) {
+        const text = `Resources:\n${block(2, 0)}\nOther:\n${block(2, 0)}\n`;
+        if (agree({ name: `anchored document #${n}`, text })) taken++;
+        // Small budgets, so that expansion stops at some alias: both paths must stop at the same one.
+        if (agree({ name: `anchored document #${n}, tight limits`, text }, { maxDepth: 200, maxAliases: 1 + (n % 5), maxAliasNodes: 1 + (n % 7) })) takenTight++;
+      }
+      console.log(`      fast path: ${taken}/${total} documents with anchors and aliases (${takenTight} under tight limits)`);
+      assert.ok(taken > total / 3 && takenTight > total / 3, `the fast path took only ${taken} and ${takenTight} of ${total}`);
+    });
+
     it('agrees under tight limits (declines where the converter would report them)', () => {
       for (const sample of templates.slice(0, 20)) agree(sample, { maxDepth: 4, maxAliases: 1, maxAliasNodes: 10 });
     });
@@ -266,7 +296,7 @@ describe('fast YAML path', function () {
     });
 
     it('declines what it does not handle', () => {
-      for (const text of ['a: &x 1\nb: *x\n', '--- # c\na: 1\n', 'a: 1\n---\nb: 2\n', '%YAML 1.2\n---\na: 1\n', 'a:\n\tb: 1\n', '? a\n: b\n', 'a: b\n  c\n', '- a\n', 'a: b: c\n', 'a: 1\n b: 2\n']) declines(text);
+      for (const text of ['a: [&x 1, *x]\n', '- &x k: v\n', 'a: &x\n  b: *x\n', 'a: !Ref &x y\n', '*x : 1\n', '--- # c\na: 1\n', 'a: 1\n---\nb: 2\n', '%YAML 1.2\n---\na: 1\n', 'a:\n\tb: 1\n', '? a\n: b\n', 'a: b\n  c\n', '- a\n', 'a: b: c\n', 'a: 1\n b: 2\n']) declines(text);
     });
 
     it('is what parseTemplate uses', () => {
