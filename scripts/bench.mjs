@@ -3,6 +3,7 @@
 // and bench/results/latest.md (bench/results/ and bench/generated/ are gitignored).
 //
 //   1. parseTemplate vs lintText per template (generated 100 / 1,000 / 10,000 resources, examples/)
+//   1b. adversarial inputs (bench/adversarial.mjs, ~400 kB each) vs a plain template of the same size
 //   2. the editor's re-lint of a ~5,000-line template
 //   3. the CLI over 1,000 generated templates vs cfn-guard 3.x with the Control Tower rules, and
 //      cfn-lint on a small sample
@@ -16,7 +17,8 @@
 //   --profile         CPU-profile lintText even when every goal is met (it is profiled, in steady
 //                     state, on the cases that miss a goal anyway; --skip profile turns that off)
 //   --quick           fewer iterations and runs (for working on the bench itself)
-//   --skip <list>     comma-separated sections to skip: core, cli, vscode, package, profile, accounts
+//   --skip <list>     comma-separated sections to skip: core, adversarial, cli, vscode, package, profile, accounts
+//   --only <list>     run only these sections (same names), e.g. --only core,adversarial
 //   --runs <n>        timed runs of each command in section 3 and windows in section 4 (default 3)
 // Profiles (bench/results/profiles/*.cpuprofile) open in Chrome DevTools or VS Code.
 // A section whose tool cannot run reports "unavailable: <reason>" and the bench goes on.
@@ -31,7 +33,7 @@ const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const WORK = path.join(ROOT, 'bench', 'generated');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const SEED = 1;
-const SECTIONS = ['core', 'cli', 'vscode', 'package', 'profile', 'accounts'];
+const SECTIONS = ['core', 'adversarial', 'cli', 'vscode', 'package', 'profile', 'accounts'];
 
 const { values: opts } = parseArgs({
   options: {
@@ -39,6 +41,7 @@ const { values: opts } = parseArgs({
     profile: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     skip: { type: 'string', default: '' },
+    only: { type: 'string', default: '' },
     runs: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -51,12 +54,14 @@ if (opts.help) {
   process.exit(0);
 }
 const skip = new Set(opts.skip.split(',').map((x) => x.trim()).filter(Boolean));
-for (const x of skip) if (!SECTIONS.includes(x)) throw new Error(`--skip: unknown section "${x}" (use ${SECTIONS.join(', ')})`);
+const only = opts.only.split(',').map((x) => x.trim()).filter(Boolean);
+for (const x of [...skip, ...only]) if (!SECTIONS.includes(x)) throw new Error(`--skip/--only: unknown section "${x}" (use ${SECTIONS.join(', ')})`);
+if (only.length) for (const x of SECTIONS) if (!only.includes(x)) skip.add(x);
 const runs = opts.runs ? Number(opts.runs) : opts.quick ? 1 : 3;
 
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const { machineInfo, loadAverage } = await import('../bench/lib/machine.mjs');
-const { buildCoreBundle, listExamples, profileLint, runCoreSection } = await import('../bench/lib/core-bench.mjs');
+const { buildCoreBundle, listExamples, profileLint, runAdversarialSection, runCoreSection } = await import('../bench/lib/core-bench.mjs');
 const { runCliSection } = await import('../bench/lib/cli-bench.mjs');
 const { runVscodeSection } = await import('../bench/lib/vscode-bench.mjs');
 const { runPackageSection } = await import('../bench/lib/package-bench.mjs');
@@ -88,7 +93,7 @@ log(`${m.cpu}, ${m.cores} cores, Node ${m.node}, load average ${m.loadAverageAtS
 // The core bundle is built first: if it does not build, sections 1 and 2 say why.
 const bundle = path.join(WORK, 'core.cjs');
 let bundleError;
-if (!skip.has('core')) await buildCoreBundle(ROOT, bundle).catch((err) => (bundleError = err.message.split('\n')[0]));
+if (!skip.has('core') || !skip.has('adversarial')) await buildCoreBundle(ROOT, bundle).catch((err) => (bundleError = err.message.split('\n')[0]));
 
 // 5 first: it rebuilds dist/ in production mode, which sections 3 and 4 then time.
 results.package = await section('package', () => runPackageSection({ root: ROOT, workDir: WORK, log }));
@@ -96,6 +101,11 @@ results.package = await section('package', () => runPackageSection({ root: ROOT,
 results.core = await section('core', async () => {
   if (bundleError) throw new Error(`bundling bench/core-entry.ts failed: ${bundleError}`);
   return runCoreSection({ root: ROOT, bundle, workDir: WORK, sizes: [100, 1_000, 10_000], seed: SEED, relintLines: 5_000, log, quick: opts.quick });
+});
+
+results.adversarial = await section('adversarial', async () => {
+  if (bundleError) throw new Error(`bundling bench/core-entry.ts failed: ${bundleError}`);
+  return runAdversarialSection({ root: ROOT, bundle, workDir: WORK, bytes: 400_000, seed: SEED, log, quick: opts.quick });
 });
 
 const exampleTemplates = results.core?.cases

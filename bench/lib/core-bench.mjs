@@ -1,9 +1,11 @@
 // Sections 1 and 2 of the bench: parseTemplate vs lintText per template, and the editor's re-lint of a
-// ~5,000-line template. Each template is timed in a child process (core-timings.mjs) with a time budget
-// and a hard limit, so that a pathological case is reported as such instead of stalling the bench.
+// ~5,000-line template; section 1b: adversarial inputs beside plain templates of the same size. Each
+// template is timed in a child process (core-timings.mjs) with a time budget and a hard limit, so that a
+// pathological case is reported as such instead of stalling the bench.
 
 import { readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { generateTemplate } from '../generate-templates.mjs';
@@ -27,6 +29,7 @@ export async function buildCoreBundle(root, outfile, { forProfiling = false } = 
     minify: !forProfiling,
     sourcemap: false,
     logLevel: 'warning',
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   });
   return outfile;
 }
@@ -237,3 +240,75 @@ export async function profileLint(bundle, file, outDir, { warmup = 5, profileMs 
 }
 
 export { median };
+
+/**
+ * Section 1b: the adversarial corpus (bench/adversarial.mjs) beside plain templates of the same size,
+ * each in its own process like section 1. A plain YAML template is a generated one; a plain JSON one is
+ * a generated template written as indented JSON. The ratio compares lint time per byte.
+ * @param {{ root: string, bundle: string, workDir: string, bytes: number, seed: number, log: (s: string) => void, quick?: boolean }} o
+ */
+export async function runAdversarialSection(o) {
+  const { adversarialTemplates } = await import('../adversarial.mjs');
+  const dir = path.join(o.workDir, 'adversarial');
+  mkdirSync(dir, { recursive: true });
+  const core = createRequire(import.meta.url)(o.bundle);
+  const controls = {
+    yaml: templateOfBytes(o.bytes, (n) => generateTemplate(n, o.seed)),
+    json: templateOfBytes(o.bytes, (n) => jsonOf(core, generateTemplate(n, o.seed))),
+  };
+  const q = o.quick ? 0.3 : 1;
+  const timing = { mode: 'parse-lint', warmup: 3, warmupMs: 1500 * q, timedMs: 2000 * q, iterations: Math.max(3, Math.round(10 * q)), budgetMs: 20_000, limitMs: 60_000 };
+  o.log(`section 1b: ${adversarialTemplates(o.bytes).length} adversarial inputs of about ${Math.round(o.bytes / 1000)} kB against plain templates of the same size (lint time per byte)`);
+  const control = {};
+  for (const [format, c] of Object.entries(controls)) {
+    const file = path.join(dir, `control-${c.resources}-resources.${format}`);
+    writeFileSync(file, c.text);
+    control[format] = { ...(await timeTemplate(o.bundle, { name: `plain ${format.toUpperCase()} template, ${c.resources} resources`, file, ...timing }, o.log)), format };
+  }
+  const cases = [];
+  for (const [i, t] of adversarialTemplates(o.bytes).entries()) {
+    const file = path.join(dir, `${String(i + 1).padStart(2, '0')}-${t.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}.${t.format}`);
+    writeFileSync(file, t.text);
+    const measured = await timeTemplate(o.bundle, { name: t.name, file, ...timing }, o.log);
+    const c = control[t.format];
+    const perByte = (m) => (m.lint ? m.lint.median / m.bytes : undefined);
+    const cpuPerByte = (m) => (m.lint?.cpu ? m.lint.cpu.median / m.bytes : undefined);
+    const ratio = perByte(measured) !== undefined && perByte(c) ? perByte(measured) / perByte(c) : undefined;
+    const cpuRatio = cpuPerByte(measured) !== undefined && cpuPerByte(c) ? cpuPerByte(measured) / cpuPerByte(c) : undefined;
+    cases.push({ ...measured, format: t.format, why: t.why, control: c.name, ratio, cpuRatio });
+  }
+  return { bytes: o.bytes, controls: control, cases };
+}
+
+/** The generated text (from `make(n)`, growing with n) whose length is closest to `bytes`. */
+function templateOfBytes(bytes, make) {
+  let lo = 1;
+  let hi = 16;
+  while (make(hi).length < bytes) hi *= 2;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (make(mid).length < bytes) lo = mid;
+    else hi = mid;
+  }
+  const [a, b] = [make(lo), make(hi)];
+  return Math.abs(a.length - bytes) <= Math.abs(b.length - bytes) ? { resources: lo, text: a } : { resources: hi, text: b };
+}
+
+/** A YAML template as the indented JSON a JSON author would write (intrinsics in long form). */
+function jsonOf(core, yamlText) {
+  const parsed = core.parseTemplate(yamlText, 'x.yaml');
+  if (parsed.kind !== 'template') throw new Error(`the generated template does not parse: ${parsed.kind}`);
+  const data = (node) => {
+    switch (node.kind) {
+      case 'scalar':
+        return node.value;
+      case 'seq':
+        return node.items.map(data);
+      case 'map':
+        return Object.fromEntries(node.entries.map((e) => [e.key, data(e.value)]));
+      default:
+        return { [node.name]: data(node.argument) };
+    }
+  };
+  return `${JSON.stringify(data(parsed.template.root), null, 2)}\n`;
+}

@@ -3,6 +3,7 @@
 import { fmtInt, fmtKiB, fmtMs, fmtRatio, mdTable, textTable } from './stats.mjs';
 
 const LINT_PARSE_GOAL = 1.5;
+const ADVERSARIAL_GOAL = 3;
 const RELINT_GOAL_MS = 20;
 
 const unavailable = (what, err) => ({ title: what, notes: [`unavailable: ${err}`] });
@@ -51,6 +52,29 @@ function coreSection(core) {
       notes: [
         `Each run lints a new string (the template plus a one-line edit), as after a keystroke. Target ${fmtInt(core.relintTargetLines)} lines; used ${fmtInt(r?.lines)}.`,
         'The editor re-lints through an IncrementalLinter: a full parse, then the checks of unchanged resources that read nothing beyond their resource are replayed, the others run (its result equals a full lint: test/unit/lint-incremental.test.ts). The goal is judged on that row; the full lintText row is shown for comparison.',
+      ],
+    },
+  ];
+}
+
+function adversarialSection(a) {
+  const title = '1b. Adversarial inputs vs a plain template of the same size';
+  if (a.error) return [unavailable(title, a.error)];
+  const lintOf = (c) => (c.lint ? `${fmtMs(c.lint.median)}${c.lint.onlyWarmup ? ' †' : ''}` : c.stopped ? `> ${s(c.lintAtLeastMs)} (stopped)` : 'n/a');
+  const rows = a.cases.map((c) => {
+    const control = a.controls[c.format];
+    const verdict = c.ratio === undefined ? 'n/a' : c.ratio <= ADVERSARIAL_GOAL ? 'ok' : 'SLOW';
+    return [c.name, c.format, fmtKiB(c.bytes), lintOf(c), `${lintOf(control)} (${fmtKiB(control.bytes)})`, c.ratio === undefined ? (c.stopped ? 'SLOW' : 'n/a') : `${fmtRatio(c.ratio)} ${verdict}`, c.cpuRatio === undefined ? 'n/a' : fmtRatio(c.cpuRatio), c.error ? `error: ${c.error}` : `${c.kind === 'template' ? 'template' : c.kind}, ${fmtInt(c.findings)} findings (${fmtInt(c.parseProblems)} parse)`];
+  });
+  return [
+    {
+      title,
+      header: ['input', 'format', 'size', 'lint', 'plain template, same format', 'ratio per byte', 'same, CPU time', 'outcome'],
+      align: 'llrrrlrl',
+      rows,
+      notes: [
+        `Each input (bench/adversarial.mjs, generated at bench start, about ${fmtKiB(a.bytes)}) and each plain template is timed in its own process, median of the timed runs after warm-up. Plain YAML: a generated template (${a.controls.yaml.name}); plain JSON: a generated template written as indented JSON (${a.controls.json.name}). Ratio: lint time per byte of the input over that of the plain template of its format. Goal: ≤ ${ADVERSARIAL_GOAL}×.`,
+        ...a.cases.map((c) => `${c.name}: ${c.why}.`),
       ],
     },
   ];
@@ -180,6 +204,12 @@ export function goals(results) {
     const full = core.relint?.lint ? `; full lintText ${fmtMs(core.relint.lint.median)}` : '';
     out.push({ goal: `re-lint of a ~5,000-line template < ${RELINT_GOAL_MS} ms`, met: r?.lint ? r.lint.median < RELINT_GOAL_MS : false, detail: r?.lint ? `${fmtMs(r.lint.median)} on ${fmtInt(r.lines)} lines (${core.relintIncremental ? 'IncrementalLinter, as in the editor' : 'lintText'}${core.relintIncremental ? full : ''})` : 'did not finish' });
   }
+  const adv = results.adversarial;
+  if (adv && !adv.error) {
+    const slow = adv.cases.filter((c) => !((c.ratio ?? Infinity) <= ADVERSARIAL_GOAL));
+    const worst = adv.cases.reduce((w, c) => ((c.ratio ?? Infinity) > (w?.ratio ?? -1) ? c : w), undefined);
+    out.push({ goal: `adversarial inputs within ${ADVERSARIAL_GOAL}× of a plain template of the same size`, met: slow.length === 0, detail: slow.length ? `missed on ${slow.map((c) => `${c.name} (${c.ratio === undefined ? 'n/a' : fmtRatio(c.ratio)})`).join('; ')}` : `met on all ${adv.cases.length}; worst ${worst?.name} at ${fmtRatio(worst?.ratio)}` });
+  }
   const cli = results.cli;
   if (cli && !cli.error) {
     const g = cli.cfnGuard ?? {};
@@ -238,6 +268,7 @@ function accountsSection(a) {
 export function buildSections(results) {
   const list = [];
   if (results.core) list.push(...coreSection(results.core));
+  if (results.adversarial) list.push(...adversarialSection(results.adversarial));
   if (results.cli) list.push(...cliSection(results.cli));
   if (results.vscode) list.push(...vscodeSection(results.vscode));
   if (results.package) list.push(...packageSection(results.package));
