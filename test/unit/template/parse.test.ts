@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseTemplate } from '../../../src/core/template/parse';
+import { mayBeTemplateByName, parseTemplate } from '../../../src/core/template/parse';
+import { LineIndex } from '../../../src/core/template/positions';
 import { type IntrinsicNode, type Template, child } from '../../../src/core/template/model';
 import { lookup, lookupProperty, scalarOutcomes } from '../../../src/core/template/evaluate';
 import { yaml } from '../support/lint';
@@ -276,6 +277,82 @@ describe('parseTemplate', () => {
     it('reports a template without a Resources map', () => {
       const outcome = parseTemplate('AWSTemplateFormatVersion: "2010-09-09"\nDescription: nothing yet\n');
       assert.equal(outcome.kind, 'invalid');
+    });
+  });
+
+  describe('what is a template', () => {
+    it('reads YAML whose line breaks are lone carriage returns, every range exact', () => {
+      const t = 'Resources:\r  Bucket:\r    Type: AWS::S3::Bucket\r    Properties:\r      BucketName: "a\r        b"\r';
+      const template = parse(t);
+      const bucket = template.resourceById.get('Bucket')!;
+      assert.equal(t.slice(bucket.logicalIdRange.start, bucket.logicalIdRange.end), 'Bucket');
+      assert.equal(t.slice(bucket.typeRange.start, bucket.typeRange.end), 'AWS::S3::Bucket');
+      const name = child(bucket.properties, 'BucketName')!;
+      assert.equal(t.slice(name.range.start, name.range.end), '"a\r        b"');
+      // A line break in a quoted scalar folds to a space, as YAML 1.2 has it.
+      assert.deepEqual(name.kind === 'scalar' && name.value, 'a b');
+      const lines = new LineIndex(t);
+      assert.deepEqual(lines.positionAt(bucket.typeRange.start), { line: 2, character: 10 });
+      assert.deepEqual(lines.positionAt(name.range.start), { line: 4, character: 18 });
+      assert.deepEqual(lines.positionAt(name.range.end), { line: 5, character: 10 });
+    });
+
+    it('reads JSON whose white space holds lone carriage returns and tabs, and escaped keys', () => {
+      const t = '{\r\t"Re\\u0073ources": {\r\t\t"Bucket": {"Type": "AWS::S3::Bucket"}\r\t}\r}';
+      const template = parse(t);
+      assert.equal(template.format, 'json');
+      assert.equal(t.slice(template.resourcesEntry.keyRange.start, template.resourcesEntry.keyRange.end), '"Re\\u0073ources"');
+      const bucket = template.resourceById.get('Bucket')!;
+      assert.equal(t.slice(bucket.typeRange.start, bucket.typeRange.end), '"AWS::S3::Bucket"');
+      assert.deepEqual(new LineIndex(t).positionAt(bucket.logicalIdRange.start), { line: 2, character: 2 });
+    });
+
+    it('counts LF, CRLF and a lone CR as one line break each', () => {
+      const lines = new LineIndex('a\nb\r\nc\rd\r\re');
+      assert.deepEqual([0, 2, 5, 7, 9, 10].map((o) => lines.positionAt(o)), [
+        { line: 0, character: 0 },
+        { line: 1, character: 0 },
+        { line: 2, character: 0 },
+        { line: 3, character: 0 },
+        { line: 4, character: 0 },
+        { line: 5, character: 0 },
+      ]);
+    });
+
+    it('sees through a decoy Resources section', () => {
+      const outcome = parseTemplate('{"Resources": {"D": {"Type": "Vendor::X::Y"}}, "Resources": {"B": {"Type": "AWS::S3::Bucket"}}}');
+      assert.equal(outcome.kind, 'template');
+      assert.deepEqual(outcome.kind === 'template' && outcome.problems.map((p) => p.code), ['duplicate-key']);
+    });
+
+    it('reports a file it cannot parse when its name or its readable part says template', () => {
+      const broken = 'a: [1\nb: 2\n';
+      assert.equal(parseTemplate(broken, 'file:///w/values.yaml').kind, 'not-cloudformation');
+      for (const uri of ['stack.template', 'template.yaml', 'C:\\w\\App.Template.JSON', 'file:///w/net.cfn.yml']) assert.equal(parseTemplate(broken, uri).kind, 'invalid', uri);
+      for (const head of ['AWSTemplateFormatVersion: "2010-09-09"\n', 'Resources:\n  A: 1\n', 'Transform: AWS::Serverless-2016-10-31\n']) {
+        assert.equal(parseTemplate(head + broken, 'x.yaml').kind, 'invalid', head);
+      }
+      assert.equal(parseTemplate('{"Resources": {"A": 1 "B": 2}}', 'x.json').kind, 'invalid');
+      assert.equal(parseTemplate('{"name": "x" "version": 1}', 'package.json').kind, 'not-cloudformation');
+    });
+
+    it('names templates by their extension or a template or cfn part', () => {
+      const yes = ['a.template', 'template.yaml', 'template.yml', 'template.json', 'app.template.json', 'net.cfn.yaml', 'file:///w/x/Stack.TEMPLATE'];
+      const no = ['values.yaml', 'templates.yaml', 'package.json', 'template', 'template.txt', 'cfn-lint.yaml', ''];
+      assert.deepEqual(yes.filter((n) => !mayBeTemplateByName(n)), []);
+      assert.deepEqual(no.filter(mayBeTemplateByName), []);
+    });
+
+    it('reports, never skips, a file nested too deep to read', () => {
+      const depth = 5000;
+      for (const [t, uri] of [
+        [`x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`, 'x.yaml'],
+        [`{"x": ${'['.repeat(depth * 4)}${']'.repeat(depth * 4)}}`, 'x.json'],
+      ]) {
+        const outcome = parseTemplate(t, uri);
+        assert.equal(outcome.kind, 'invalid', uri);
+        assert.match(outcome.kind === 'invalid' ? outcome.problems[0].message : '', /nested deeper than 1000 levels|Cannot parse/);
+      }
     });
   });
 
