@@ -204,6 +204,16 @@ describe('fast YAML path', function () {
       assert.ok(taken > total / 3 && takenTight > total / 3, `the fast path took only ${taken} and ${takenTight} of ${total}`);
     });
 
+    it('agrees on the adversarial inputs of the bench, or declines them', () => {
+      const script = `import { adversarialTemplates } from ${JSON.stringify(path.join(ROOT, 'bench', 'adversarial.mjs'))};
+        process.stdout.write(JSON.stringify(adversarialTemplates(30000)));`;
+      const corpus = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 28 })) as { name: string; text: string }[];
+      assert.ok(corpus.length > 15);
+      let taken = 0;
+      for (const t of corpus) if (agree({ name: t.name, text: t.text })) taken++;
+      console.log(`      fast path: ${taken}/${corpus.length} adversarial inputs`);
+    });
+
     it('agrees under tight limits (declines where the converter would report them)', () => {
       for (const sample of templates.slice(0, 20)) agree(sample, { maxDepth: 4, maxAliases: 1, maxAliasNodes: 10 });
     });
