@@ -68,7 +68,8 @@ export function adversarialTemplates(bytes) {
     add('nesting 100,000s deep, YAML', 'yaml', `${HEAD}${trail('Trail', `      EventSelectors: ${'['.repeat(depth)}${']'.repeat(depth)}\n`)}`, 'one flow sequence nested as deep as the size allows');
     add('nesting 100,000s deep, JSON', 'json', `{"Resources":{"Trail":{"Type":"AWS::CloudTrail::Trail","Properties":{"IsMultiRegionTrail":false,"EventSelectors":${'['.repeat(depth)}${']'.repeat(depth)}}}}}`, 'the same in JSON');
     add('many lists nested 150 deep', 'yaml', fill(HEAD, (i) => trail(`Trail${i}`, `      EventSelectors: ${'['.repeat(150)}${']'.repeat(150)}\n`), '', bytes), 'every resource holds a list nested 150 deep');
-    add('many lists nested 900 deep', 'yaml', fill(HEAD, (i) => trail(`Trail${i}`, `      EventSelectors: ${'['.repeat(900)}${']'.repeat(900)}\n`), '', bytes), 'every resource holds a list nested 900 deep, beyond the depth SOP Lens analyses');
+    add('many lists nested 250 deep', 'yaml', fill(HEAD, (i) => trail(`Trail${i}`, `      EventSelectors: ${'['.repeat(250)}${']'.repeat(250)}\n`), '', bytes), 'every resource holds a list nested 250 deep: beyond the depth SOP Lens analyses (200), which the fast path declines, within what it reads (256)');
+    add('many lists nested 900 deep', 'yaml', fill(HEAD, (i) => trail(`Trail${i}`, `      EventSelectors: ${'['.repeat(900)}${']'.repeat(900)}\n`), '', bytes), 'every resource holds a list nested 900 deep: refused, the file reported');
   }
 
   // Anything the fast path declines (here one tab, in a quoted string) goes through the YAML library,

@@ -17,6 +17,13 @@ const LONG_FORMS = new Set<string>(INTRINSIC_FUNCTIONS.filter((n) => n !== 'Cond
 const CONDITION_FUNCTIONS = new Set<string>(['Fn::And', 'Fn::Or', 'Fn::Not', 'Fn::Equals', 'Fn::If']);
 /** Keys of maps this deep or deeper are shared, as the fast path shares them (see `sharedName`). */
 const SHARED_KEY_DEPTH = 2;
+/**
+ * Flow collections nested deeper than this are read by no parser (the YAML path refuses them, see
+ * `parse.ts`): recursive parsers exhaust the stack somewhere in the thousands of levels, earlier in a
+ * process that has not warmed up, so the same text could be read one time and refused the next.
+ */
+export const MAX_FLOW_NESTING = 256;
+
 /** Maps with more entries than this find duplicate keys with a set; smaller ones by looking. */
 const SMALL_MAP = 8;
 
@@ -93,6 +100,10 @@ function parseJsonUnsafe(text: string, limits: ParseLimits, rootKeys: string[]):
   const begin = (isMap: boolean, offset: number): void => {
     level++;
     if (error) return;
+    if (level > MAX_FLOW_NESTING) {
+      error = { code: 'limit', message: `Flow collections nested deeper than ${MAX_FLOW_NESTING} levels.`, range: { start: offset, end: offset + 1 }, fatal: true };
+      return;
+    }
     if (skipping > 0) {
       skipping++;
       return;

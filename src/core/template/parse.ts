@@ -32,7 +32,7 @@ import {
 } from './model';
 import { collectReferences } from './references';
 import { aliasBudget, aliasBudgetMessage, parseFast, sharedName } from './fast-yaml';
-import { looksLikeJson, parseJson } from './json';
+import { MAX_FLOW_NESTING, looksLikeJson, parseJson } from './json';
 
 export interface ParseProblem {
   readonly code: 'syntax' | 'duplicate-key' | 'limit' | 'structure';
@@ -183,15 +183,11 @@ export function parseWithYamlLibrary(text: string, limits: ParseLimits): { root:
 }
 
 /**
- * Flow collections nested deeper than this are not given to the YAML library (nesting beyond
- * `ParseLimits.maxDepth` but within this is read, and cut at `maxDepth` like any deep nesting).
- */
-const MAX_FLOW_NESTING = 1000;
-
-/**
  * The offset of the first flow collection nested deeper than `limit`, as the YAML library's lexer (which
- * does not recurse) sees them; -1 when there is none. The library's parser and composer do more work
- * per level the deeper they are, and recurse: thousands of levels take seconds or exhaust the stack.
+ * does not recurse) sees them; -1 when there is none. The library's composer recurses: some hundreds
+ * of levels exhaust the stack of a process that has not warmed up (and once aborted it), so the same
+ * text would be read one time and refused the next. Nesting beyond `maxDepth` but within `limit` is
+ * read, and cut at `maxDepth` like any deep nesting.
  */
 function flowNestingBeyond(text: string, limit: number): number {
   let depth = 0;

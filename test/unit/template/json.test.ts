@@ -154,6 +154,7 @@ describe('JSON path', function () {
       const depth = 100_000;
       const text = `{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"X": ${'['.repeat(depth)}${']'.repeat(depth)}}}}}`;
       assert.equal(parseJson(text, DEFAULT_PARSE_LIMITS).kind, 'not-json');
+      assert.equal(parseTemplate(text, 'deep.json').kind, 'invalid');
       assert.notEqual(parseTemplate(text, 'deep.json').kind, 'not-cloudformation');
     });
 
