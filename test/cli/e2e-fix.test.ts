@@ -71,6 +71,20 @@ describe('sop-lens lint --fix and --fix-dry-run end to end', function () {
     assert.match(again.stderr, /\nsop-lens: note: nothing to fix; no file was written\n$/);
   });
 
+  it('--fix keeps each file\'s line breaks: CRLF, and lone CRs as YAML 1.2 reads them', () => {
+    const fixed = ['\r\n', '\r'].map((eol) => {
+      const dir = folder({ 'trail.yaml': TRAIL.replace(/\n/g, eol) });
+      const r = sopLens(['lint', '.', '--fix', ...ONLY], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      return { eol, text: fs.readFileSync(path.join(dir, 'trail.yaml'), 'utf8') };
+    });
+    for (const { eol, text } of fixed) {
+      assert.match(text, /IsMultiRegionTrail: true/);
+      assert.equal(text.split(eol).length, TRAIL.split('\n').length, `every line ends with ${JSON.stringify(eol)}`);
+      assert.doesNotMatch(text, eol === '\r' ? /\n/ : /[^\r]\n/);
+    }
+  });
+
   it('--fix exits by the findings left: 0 when every finding at or above --fail-on was fixed', () => {
     const dir = folder({ 'trail.yaml': TRAIL, 'crlf.yaml': TRAIL.replace(/\n/g, '\r\n') });
     const r = sopLens(['lint', '.', '--fix', ...ONLY], { cwd: dir });

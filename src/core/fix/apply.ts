@@ -56,7 +56,7 @@ function applyPass(text: string, template: NonNullable<Extract<LintResult, { kin
   }
   if (taken.length === 0) return undefined;
   if (taken.length > 1) {
-    const edits = normalise(text, taken.flatMap((t) => t.edits));
+    const edits = normalise(text, taken.flatMap((t) => t.edits), template.lineBreak);
     const all = typeof edits === 'string' ? undefined : new StructureCheck(template).check(edits, new Set(taken.map((t) => t.finding.resource ?? '')));
     if (all?.ok) return { text: all.fixed, count: taken.length };
   }

@@ -6,6 +6,7 @@
 import { Parser, stringify } from 'yaml';
 import type { Lookup } from '../template/evaluate';
 import type { MapEntry, MapNode, SeqNode, Template, TemplateNode } from '../template/model';
+import type { LineBreak } from '../template/positions';
 import type { TextEdit } from '../rules/rule';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -121,16 +122,8 @@ export function freeLogicalId(template: Template, preferred: string): string {
   return id;
 }
 
-/** The line break a text uses (its first one; LF when it has none). Fixes write the same. */
-export function lineBreakOf(text: string): '\n' | '\r\n' | '\r' {
-  const i = text.search(/[\r\n]/);
-  if (i === -1 || text[i] === '\n') return '\n';
-  return text[i + 1] === '\n' ? '\r\n' : '\r';
-}
-
-/** `newText` with its line breaks written as `text` writes them. */
-export function withLineBreaksOf(text: string, newText: string): string {
-  const eol = lineBreakOf(text);
+/** `newText` with its line breaks written as `eol`. */
+export function withLineBreak(eol: LineBreak, newText: string): string {
   return eol === '\n' && !newText.includes('\r') ? newText : newText.replace(/\r\n|\r|\n/g, eol);
 }
 
@@ -230,7 +223,7 @@ export function indentUnit(template: Template): number {
 
 /** An edit whose new text uses the file's line breaks. */
 function edit(template: Template, start: number, end: number, newText: string): TextEdit {
-  return { start, end, newText: withLineBreaksOf(template.text, newText) };
+  return { start, end, newText: withLineBreak(template.lineBreak, newText) };
 }
 
 /** Column of `offset` on its line; CR, LF and CRLF all end a line, as in YAML 1.2. */

@@ -9,7 +9,8 @@ import type { LintConfig } from '../lint/config';
 import type { Fix, Rule, TextEdit } from '../rules/rule';
 import { type ParseProblem, parseTemplate } from '../template/parse';
 import { type Template, structuralKey } from '../template/model';
-import { withLineBreaksOf } from './edits';
+import { withLineBreak } from './edits';
+import { type LineBreak, lineBreakOf } from '../template/positions';
 
 /** What identifies a finding across a fix: its position moves, these do not. */
 export interface FixSubject {
@@ -47,7 +48,7 @@ export class FixGuard {
   }
 
   check(rule: Rule, subject: FixSubject, fix: Fix): FixCheck {
-    const edits = normalise(this.template.text, fix.edits);
+    const edits = normalise(this.template.text, fix.edits, this.template.lineBreak);
     if (typeof edits === 'string') return refuse(edits);
     const outcome = this.structure.check(edits, new Set(subject.resource === undefined ? [] : [subject.resource]));
     if (!outcome.ok) return outcome;
@@ -134,9 +135,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * lists them (editors disagree on the order of separate inserts at one offset); a reason when they are
  * out of the text or overlap.
  */
-export function normalise(text: string, edits: readonly TextEdit[]): TextEdit[] | string {
+export function normalise(text: string, edits: readonly TextEdit[], eol: LineBreak = lineBreakOf(text)): TextEdit[] | string {
   const sorted = edits
-    .map((e, i) => ({ start: e.start, end: e.end, newText: withLineBreaksOf(text, e.newText), i }))
+    .map((e, i) => ({ start: e.start, end: e.end, newText: withLineBreak(eol, e.newText), i }))
     .sort((a, b) => a.start - b.start || a.i - b.i);
   const out: TextEdit[] = [];
   for (const e of sorted) {

@@ -26,7 +26,7 @@ export function suppressionEdits(text: string, logicalId: string, ruleId: string
     edits = insertMissing(template, found, [entry]);
   }
   if (!edits) return undefined;
-  const normalised = normalise(text, edits);
+  const normalised = normalise(text, edits, template.lineBreak);
   if (typeof normalised === 'string') return undefined;
   const checked = new StructureCheck(template).check(normalised, new Set([logicalId]));
   if (!checked.ok) return undefined;

@@ -354,6 +354,7 @@ export function keptFinding(f: Finding): KeptFinding {
 class WatchedTemplate implements Template {
   readonly uri: string;
   readonly format: Template['format'];
+  readonly lineBreak: Template['lineBreak'];
   readonly parameters: Template['parameters'];
   readonly conditionNames: Template['conditionNames'];
   readonly isSam: boolean;
@@ -364,6 +365,7 @@ class WatchedTemplate implements Template {
   ) {
     this.uri = inner.uri;
     this.format = inner.format;
+    this.lineBreak = inner.lineBreak;
     this.parameters = inner.parameters;
     this.conditionNames = inner.conditionNames;
     this.isSam = inner.isSam;

@@ -4,6 +4,7 @@
  * the unit VS Code and JavaScript strings use.
  */
 
+import type { LineBreak } from './positions';
 export interface SourceRange {
   readonly start: number;
   readonly end: number;
@@ -113,7 +114,10 @@ export interface ResourceReference {
 
 export interface Template {
   readonly uri: string;
+  /** The text as parsed: a lone CR is read as LF (same offsets), as YAML 1.2 counts it a line break. */
   readonly text: string;
+  /** The file's own line break, which edits to it write. */
+  readonly lineBreak: LineBreak;
   readonly format: 'yaml' | 'json';
   readonly root: MapNode;
   readonly resources: readonly Resource[];

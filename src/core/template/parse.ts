@@ -33,6 +33,7 @@ import {
 import { collectReferences } from './references';
 import { aliasBudget, aliasBudgetMessage, parseFast, sharedName } from './fast-yaml';
 import { MAX_FLOW_NESTING, looksLikeJson, parseJson } from './json';
+import { type LineBreak, lineBreakOf } from './positions';
 
 export interface ParseProblem {
   readonly code: 'syntax' | 'duplicate-key' | 'limit' | 'structure';
@@ -140,7 +141,7 @@ function parseUnsafe(original: string, uri: string, limits: ParseLimits): ParseO
   if (!resourcesEntry || resourcesEntry.value.kind !== 'map') {
     return { kind: 'invalid', problems: [...problems, { code: 'structure', message: 'The template has no Resources section, or it is not a map: CloudFormation requires at least one resource.', range: resourcesEntry?.keyRange ?? { start: 0, end: 0 }, fatal: true }] };
   }
-  return { kind: 'template', template: buildTemplate(text, uri, root, resourcesEntry, problems), problems };
+  return { kind: 'template', template: buildTemplate(text, lineBreakOf(original), uri, root, resourcesEntry, problems), problems };
 }
 
 /** A text the YAML library could not make one document of: the problem, and the root keys of what it read. */
@@ -240,7 +241,7 @@ function transformNames(root: MapNode): string[] {
   });
 }
 
-function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry: MapEntry, problems: ParseProblem[]): Template {
+function buildTemplate(text: string, lineBreak: LineBreak, uri: string, root: MapNode, resourcesEntry: MapEntry, problems: ParseProblem[]): Template {
   const resources: Resource[] = [];
   const resourceById = new Map<string, Resource>();
   // Indexed here, where each resource is read anyway, rather than by every lint that asks.
@@ -301,6 +302,7 @@ function buildTemplate(text: string, uri: string, root: MapNode, resourcesEntry:
   return {
     uri,
     text,
+    lineBreak,
     format: root.flow ? 'json' : 'yaml',
     root,
     resources,

@@ -58,3 +58,12 @@ export class LineIndex {
     return this.lineStarts[Math.min(line, this.lineCount - 1)];
   }
 }
+
+export type LineBreak = '\n' | '\r\n' | '\r';
+
+/** The line break a text uses (its first one; LF when it has none): what edits to it should write. */
+export function lineBreakOf(text: string): LineBreak {
+  const i = text.search(/[\r\n]/);
+  if (i === -1 || text[i] === '\n') return '\n';
+  return text[i + 1] === '\n' ? '\r\n' : '\r';
+}

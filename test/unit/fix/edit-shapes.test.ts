@@ -4,7 +4,8 @@
  * finding's fix, as the editor and the CLI see it, and asserts the exact text written.
  */
 import * as assert from 'node:assert/strict';
-import { lineBreakOf, withLineBreaksOf } from '../../../src/core/fix/edits';
+import { withLineBreak } from '../../../src/core/fix/edits';
+import { lineBreakOf } from '../../../src/core/template/positions';
 import { parseTemplate } from '../../../src/core/template/parse';
 import { applyFix, findingsOf, yaml } from '../support/lint';
 
@@ -107,7 +108,7 @@ describe('fixes on every YAML shape', () => {
     assert.equal(lineBreakOf('a: 1\r\nb: 2\n'), '\r\n');
     assert.equal(lineBreakOf('a: 1\rb: 2'), '\r');
     assert.equal(lineBreakOf('a: 1'), '\n');
-    assert.equal(withLineBreaksOf('a\rb', 'x\ny\r\nz'), 'x\ry\rz');
+    assert.equal(withLineBreak('\r', 'x\ny\r\nz'), 'x\ry\rz');
   });
 
   it('keep every comment of the default actions the listener redirect replaces', () => {
