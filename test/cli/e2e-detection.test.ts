@@ -92,6 +92,15 @@ describe('sop-lens CLI end to end: which files are templates', function () {
       assert.equal(r.code, 1);
     });
 
+    it('a template with more aliases than SOP Lens expands, which could hide a violation', () => {
+      const aliases = Array.from({ length: 1_001 }, (_, i) => `      - *t${i % 2}`).join('\n');
+      const text = `Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags:\n      - &t0 { Key: a, Value: b }\n      - &t1 { Key: c, Value: d }\n${aliases}\n`;
+      const r = lint('aliases', { 'stack.yaml': text });
+      assert.equal(r.code, 1, 'a part left unread fails the run');
+      const limit = r.report.findings.find((f) => f.ruleId === 'parse-limit');
+      assert.equal(limit?.severity, 'error');
+    });
+
     it('but a broken file that is no template is skipped, with a note when it was named', () => {
       const files = { 'values.yaml': 'replicas: [1, 2\nimage: web\n' };
       const walked = lint('broken-other', files);

@@ -633,7 +633,8 @@ function parseFinding(problem: ParseProblem, lines: LineIndex): Finding {
   return makeFinding(lines, {
     ruleId: problem.code === 'duplicate-key' ? 'duplicate-key' : problem.code === 'limit' ? 'parse-limit' : 'parse-error',
     control: undefined,
-    severity: problem.fatal || problem.code === 'duplicate-key' ? 'error' : 'warning',
+    // A part left unread may hide a violation: the file cannot pass until it can be read whole.
+    severity: problem.fatal || problem.code === 'duplicate-key' || problem.code === 'limit' ? 'error' : 'warning',
     message: problem.message,
     kind: 'parse',
     resource: undefined,
