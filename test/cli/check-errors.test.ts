@@ -99,7 +99,7 @@ describe('sop-lens check: errors that say what to do', function () {
     const r = await check(['--endpoint-url', backend.endpoint, '--checks', 'guardduty-all-regions', '--format', 'json']);
     const [guardduty] = (JSON.parse(r.stdout) as CheckReport).accounts[0].checks;
     assert.deepEqual(guardduty.regions.map((g) => [g.region, g.status]), [['us-east-1', 'pass'], ['eu-west-1', 'error']]);
-    assert.equal(guardduty.regions[1].reason, `${new URL(backend.endpoint).host} answered guardduty:ListDetectors in eu-west-1 with HTTP 500 and a body that is not an AWS error, not as AWS does`);
+    assert.equal(guardduty.regions[1].reason, `${new URL(backend.endpoint).host} answered guardduty:ListDetectors in eu-west-1 with HTTP 500 and a body that is not an AWS error, not as AWS does. Check that the endpoint setting (--endpoint-url) points at AWS or an AWS-compatible service: a web server, proxy or captive portal answered instead.`);
     assert.notEqual(guardduty.status, 'pass');
   });
 
@@ -126,7 +126,7 @@ describe('sop-lens check: errors that say what to do', function () {
     assert.equal(r.code, 3, r.stderr);
     const [guardduty] = (JSON.parse(r.stdout) as CheckReport).accounts[0].checks;
     assert.deepEqual(guardduty.regions.map((g) => [g.region, g.status]), [['us-east-1', 'pass'], ['eu-west-1', 'unknown']]);
-    assert.equal(guardduty.regions[1].reason, 'guardduty:ListDetectors in eu-west-1 took longer than 1 s');
+    assert.equal(guardduty.regions[1].reason, 'guardduty:ListDetectors in eu-west-1 took longer than 1 s. Check the network, or raise the call timeout (sopLens.aws.callTimeoutSeconds, or --call-timeout for sop-lens check).');
   });
 
   describe('the built binary', () => {

@@ -100,7 +100,7 @@ export function outcomeFromError(error: unknown): Outcome {
   if (error instanceof AwsAccessError) {
     if (error.kind === 'cancelled') return cancelledOutcome();
     const status: ControlStatus = UNDECIDED_KINDS.has(error.kind) ? 'unknown' : 'error';
-    return { status, reason: error.message, evidence: [] };
+    return { status, reason: describeError(error), evidence: [] };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { status: 'error', reason: `The check failed: ${message}`, evidence: [] };

@@ -69,7 +69,7 @@ describe('checkAccount', () => {
     const [result] = await checkAccount({ ...ACCOUNT, regions: ['us-east-1', 'eu-west-1', 'us-west-2'] }, noCalls, { checks: [check] });
     assert.equal(result.status, 'unknown');
     assert.deepEqual(result.regions?.map((r) => r.status), ['pass', 'unknown', 'pass']);
-    assert.equal(result.regions?.[1].reason, 'guardduty:ListDetectors in eu-west-1: access-denied');
+    assert.equal(result.regions?.[1].reason, 'guardduty:ListDetectors in eu-west-1: access-denied. Do something.', 'the reason says what to do');
     assert.match(result.reason, /eu-west-1 .*2 of 3 regions pass/);
   });
 
