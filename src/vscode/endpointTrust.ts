@@ -10,12 +10,12 @@ import { AwsAccessError } from '../core/aws/errors';
 import type { ServiceId } from '../core/aws/services';
 
 /** The calls that carry credentials, tokens or MFA codes to their endpoint. */
-export const CREDENTIAL_SERVICES: ReadonlySet<string> = new Set<ServiceId | 'signin'>(['sts', 'sso', 'sso-oidc', 'signin']);
+export const CREDENTIAL_SERVICES: ReadonlySet<string> = new Set<ServiceId | 'signin' | 'terminal'>(['sts', 'sso', 'sso-oidc', 'signin', 'terminal']);
 
 export interface EndpointQuestion {
   /** `host[:port]` the workspace sends the calls to. */
   readonly host: string;
-  /** The service whose call is about to go there (`sts`, `sso`, `sso-oidc`, `signin`). */
+  /** The service whose call is about to go there (`sts`, `sso`, `sso-oidc`, `signin`), or `terminal` for Open Terminal With Credentials. */
   readonly service: string;
 }
 
@@ -69,7 +69,9 @@ export class WorkspaceEndpointTrust {
     if (decision === 'declined') {
       throw new AwsAccessError(
         'endpoint-declined',
-        `SOP Lens did not send the ${service} call to ${host}: you declined to let this workspace's sopLens.endpoints send your credentials there`,
+        service === 'terminal'
+          ? `SOP Lens did not open a terminal whose AWS calls go to ${host}: you declined to let this workspace's sopLens.endpoints send your credentials there`
+          : `SOP Lens did not send the ${service} call to ${host}: you declined to let this workspace's sopLens.endpoints send your credentials there`,
         'Remove sopLens.endpoints from the workspace settings (.vscode/settings.json) to reach AWS, or set it in your user settings if you trust that host.',
         { service, code: 'EndpointDeclined' },
       );
@@ -97,7 +99,9 @@ async function askInModal(question: EndpointQuestion): Promise<boolean> {
     {
       modal: true,
       detail:
-        `The workspace's settings (sopLens.endpoints in .vscode/settings.json) send SOP Lens's ${question.service} calls to ${question.host} instead of AWS. ` +
+        (question.service === 'terminal'
+          ? `The workspace's settings (sopLens.endpoints in .vscode/settings.json) would point the AWS CLI of the terminal SOP Lens opens with your session's credentials at ${question.host} instead of AWS. `
+          : `The workspace's settings (sopLens.endpoints in .vscode/settings.json) send SOP Lens's ${question.service} calls to ${question.host} instead of AWS. `) +
         'Those calls carry your AWS credentials, MFA codes or IAM Identity Center tokens. Allow only if you know and trust this host (a local emulator, your company\'s endpoint). ' +
         'SOP Lens remembers your answer for this workspace.',
     },

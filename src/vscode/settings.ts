@@ -126,13 +126,15 @@ function readEndpoints(c: vscode.WorkspaceConfiguration, trust: WorkspaceEndpoin
   const user = endpointEntries(inspected?.globalValue);
   const workspace = endpointEntries(workspaceValue(inspected));
   const endpoints: Record<string, string> = { ...user, ...workspace };
-  const fromWorkspace = (service: ServiceId | 'signin'): boolean => {
+  const fromWorkspace = (service: ServiceId | 'signin' | 'terminal', url: string): boolean => {
+    // The terminal's AWS CLI sends credentials to every endpoint it is given.
+    if (service === 'terminal') return Object.values(workspace).includes(url);
     // `default` does not cover the federation endpoint (see console.ts).
     const key = service in endpoints || service === 'signin' ? service : 'default';
     return key in workspace;
   };
   const confirm = trust && Object.keys(workspace).length > 0
-    ? (service: ServiceId | 'signin', url: string): Promise<void> => (fromWorkspace(service) ? trust.confirm(service, url) : Promise.resolve())
+    ? (service: ServiceId | 'signin' | 'terminal', url: string): Promise<void> => (fromWorkspace(service, url) ? trust.confirm(service, url) : Promise.resolve())
     : undefined;
   return { ...endpoints, setting: ENDPOINTS_SETTING, ...(confirm ? { confirm } : {}) };
 }

@@ -19,7 +19,7 @@ import type { Account } from '../../src/core/accounts/model';
 import type { AccountsSnapshot } from '../../src/vscode/accounts/accountSource';
 import type { EndpointQuestion } from '../../src/vscode/endpointTrust';
 import type { SopLensApi } from '../../src/vscode/extension';
-import type { SignInOutcome } from '../../src/vscode/session';
+import type { SignInOutcome, TerminalOutcome } from '../../src/vscode/session';
 import { connectAwsBackend, type AwsBackendControl } from '../aws-backend/harness';
 import { FIXTURE_ACCOUNTS } from '../aws-backend/fixture';
 import { workspaceRoot } from './support';
@@ -182,6 +182,29 @@ describe('trust and credentials in a trusted workspace', function () {
       assert.deepEqual(asked, [{ host, service: 'sts' }]);
       assert.ok((await stsCalls()) > 0, 'the sign-in went through the allowed host');
       assert.deepEqual(api.endpointTrust.decisions(), { [host]: 'allowed' });
+    });
+
+    it('asks before a terminal with the session\'s credentials points its AWS CLI at that host', async () => {
+      await api.endpointTrust.forget();
+      await settings().update('endpoints', undefined, vscode.ConfigurationTarget.Workspace);
+      api.endpointTrust.answerWith(() => Promise.resolve(true));
+      assert.equal((await assumeRole()).status, 'signed-in');
+      await api.endpointTrust.forget();
+      asked.length = 0;
+      api.endpointTrust.answerWith((question) => {
+        asked.push(question);
+        return Promise.resolve(false);
+      });
+      await settings().update('endpoints', { default: redirected }, vscode.ConfigurationTarget.Workspace);
+      const before = vscode.window.terminals.length;
+      const outcome = await vscode.commands.executeCommand<TerminalOutcome>('sopLens.openTerminalWithCredentials', { account: STAGING });
+      assert.deepEqual(outcome, {
+        status: 'failed',
+        kind: 'endpoint-declined',
+        message: `SOP Lens did not open a terminal whose AWS calls go to ${host}: you declined to let this workspace's sopLens.endpoints send your credentials there`,
+      });
+      assert.deepEqual(asked, [{ host, service: 'terminal' }]);
+      assert.equal(vscode.window.terminals.length, before, 'no terminal holds the credentials');
     });
 
     it('asks nothing when the endpoint is in the user\'s own settings', async () => {

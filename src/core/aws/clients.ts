@@ -35,7 +35,7 @@ export type AwsEndpoints = Partial<Record<ServiceId | 'default', string>> & {
    * rejects (an `AwsAccessError`) to refuse them. The extension asks the user here before credentials
    * go to a host the workspace's settings name.
    */
-  readonly confirm?: (service: ServiceId | 'signin', url: string) => Promise<void>;
+  readonly confirm?: (service: ServiceId | 'signin' | 'terminal', url: string) => Promise<void>;
 };
 
 /**

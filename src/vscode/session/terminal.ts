@@ -9,7 +9,8 @@ import type { Account } from '../../core/accounts/model';
 import type { AwsEndpoints } from '../../core/aws/clients';
 import type { AwsSession } from '../../core/aws/credentials';
 import type { ServiceId } from '../../core/aws/services';
-import { formatExpiry } from './describe';
+import { AwsAccessError } from '../../core/aws/errors';
+import { errorNotice, formatExpiry } from './describe';
 import type { SessionManager } from './sessions';
 import { resolveAccount } from './target';
 
@@ -66,6 +67,7 @@ export function credentialEnvironment(session: AwsSession, region: string, endpo
 export type TerminalOutcome =
   | { readonly status: 'opened'; readonly terminal: vscode.Terminal }
   | { readonly status: 'no-session'; readonly accountId: string }
+  | { readonly status: 'failed'; readonly kind: string; readonly message: string }
   | { readonly status: 'cancelled' };
 
 export async function openTerminalCommand(manager: SessionManager, target: unknown): Promise<TerminalOutcome> {
@@ -77,10 +79,22 @@ export async function openTerminalCommand(manager: SessionManager, target: unkno
     return { status: 'no-session', accountId: account.id };
   }
   const region = terminalRegion(account);
+  const { endpoints } = manager.deps.settings();
+  const env = credentialEnvironment(session, region, endpoints);
+  try {
+    // Every call made in the terminal carries the session: a host the workspace chose is asked about first.
+    const urls = new Set(Object.entries(env).filter(([name, value]) => name.startsWith('AWS_ENDPOINT_URL') && value).map(([, value]) => value as string));
+    for (const url of urls) await endpoints.confirm?.('terminal', url);
+  } catch (error) {
+    if (!(error instanceof AwsAccessError)) throw error;
+    manager.deps.log.warn(`Did not open a terminal for ${account.name}: ${error.message}`);
+    void vscode.window.showErrorMessage(errorNotice(error));
+    return { status: 'failed', kind: error.kind, message: error.message };
+  }
   const terminal = vscode.window.createTerminal({
     name: `AWS ${account.name}`,
     iconPath: new vscode.ThemeIcon('key'),
-    env: credentialEnvironment(session, region, manager.deps.settings().endpoints),
+    env,
     strictEnv: false,
     isTransient: true,
     message: `SOP Lens: temporary credentials of ${session.arn} in ${region}, valid until ${formatExpiry(session)}. They are not renewed in this terminal.`,
